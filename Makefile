@@ -1,0 +1,45 @@
+# The two commands: `make run` (demo on SQLite) and `make test` (lint, types, tests).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint typecheck pytest venv migrate seed messages clean-db
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -m pip install -q -r requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import django, rest_framework, pytest" 
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(PY) manage.py migrate --noinput -v0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "----------------------------------------------------------------"
+	@echo "Система: http://127.0.0.1:8000/  (API: http://127.0.0.1:8000/api/v1/docs/)"
+	@echo "Демо-пользователи (логин, пароль, роль):"
+	@cat var/demo-credentials.txt
+	@echo "----------------------------------------------------------------"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: venv
+	$(VENV)/bin/mypy profdev config
+
+pytest: venv
+	$(VENV)/bin/pytest -q -n 2 -m "not browser"
+
+test: lint typecheck pytest
+
+clean-db:
+	rm -f var/db.sqlite3 var/db.sqlite3-wal var/db.sqlite3-shm var/demo-credentials.txt

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    name = "profdev.learning"
+    verbose_name = "Обучение и маршруты"

@@ -1,0 +1,249 @@
+"""People: teachers, their employments at organizations, and the Center's own staff."""
+
+import datetime
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from profdev.accounts.choices import Role
+from profdev.common.identifiers import format_snils, mask_snils, validate_snils
+from profdev.orgs.models import Organization
+from profdev.orgs.scoping import ScopedManager, ScopedModel, ScopePaths
+from profdev.people.choices import EmploymentKind, Position, QualificationCategory, StaffPosition
+
+
+class Subject(models.Model):
+    """A school subject from the catalogue (математика, русский язык, …)."""
+
+    name = models.CharField(_("название"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("предмет")
+        verbose_name_plural = _("предметы")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def active_employment_q(prefix: str = "", on: datetime.date | None = None) -> Q:
+    """Employment active on a date (today by default); `prefix` leads to the employment."""
+    day = on or timezone.localdate()
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
+def _teacher_employed_at(lookup: str) -> Callable[[int], Q]:
+    """A teacher is in a node's scope while they hold an active employment there."""
+
+    def condition(node_id: int) -> Q:
+        employments = Employment.objects.filter(
+            active_employment_q(), teacher=OuterRef("pk"), **{lookup: node_id}
+        )
+        return Q(Exists(employments))
+
+    return condition
+
+
+class Teacher(ScopedModel):
+    """A pedagogical worker (педагогический работник), identified by SNILS."""
+
+    last_name = models.CharField(_("фамилия"), max_length=100)
+    first_name = models.CharField(_("имя"), max_length=100)
+    middle_name = models.CharField(_("отчество"), max_length=100, blank=True)
+    snils = models.CharField(
+        _("СНИЛС"),
+        max_length=11,
+        unique=True,
+        validators=[validate_snils],
+        error_messages={"unique": _("Педагог с таким СНИЛС уже есть в реестре.")},
+    )
+    subjects = models.ManyToManyField(Subject, blank=True, verbose_name=_("предметы"))
+    qualification_category = models.CharField(
+        _("квалификационная категория"),
+        max_length=16,
+        choices=QualificationCategory.choices,
+        default=QualificationCategory.NONE,
+    )
+    career_start = models.DateField(_("начало педагогической деятельности"), null=True, blank=True)
+    email = models.EmailField(_("эл. почта"), blank=True)
+
+    scope_paths = ScopePaths(
+        region=_teacher_employed_at("organization__region"),
+        municipality=_teacher_employed_at("organization__municipality"),
+        organization=_teacher_employed_at("organization"),
+        person="pk",
+    )
+    scope_write_roles = frozenset({Role.OPERATOR, Role.MUNICIPAL, Role.SCHOOL})
+
+    objects = ScopedManager()
+    history = HistoricalRecords(m2m_fields=[subjects])
+
+    class Meta:
+        ordering = ["last_name", "first_name", "middle_name"]
+        verbose_name = _("педагог")
+        verbose_name_plural = _("педагоги")
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:teacher-detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            part for part in (self.last_name, self.first_name, self.middle_name) if part
+        )
+
+    @property
+    def snils_masked(self) -> str:
+        return mask_snils(self.snils)
+
+    @property
+    def snils_formatted(self) -> str:
+        return format_snils(self.snils)
+
+    @property
+    def is_young_specialist(self) -> bool:
+        """Under `PROFDEV_YOUNG_SPECIALIST_YEARS` years since the start of teaching."""
+        if self.career_start is None:
+            return False
+        return self.career_start > young_specialist_cutoff()
+
+
+def young_specialist_cutoff(on: datetime.date | None = None) -> datetime.date:
+    """Career starts after this date make a young specialist on `on`."""
+    day = on or timezone.localdate()
+    years = settings.PROFDEV_YOUNG_SPECIALIST_YEARS
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+class Employment(ScopedModel):
+    """A teacher's job at an organization; a person may hold several at once."""
+
+    teacher = models.ForeignKey(
+        Teacher, on_delete=models.CASCADE, related_name="employments", verbose_name=_("педагог")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="employments",
+        verbose_name=_("организация"),
+    )
+    position = models.CharField(
+        _("должность"), max_length=32, choices=Position.choices, default=Position.TEACHER
+    )
+    is_management = models.BooleanField(_("управленческая команда"), default=False)
+    kind = models.CharField(
+        _("вид занятости"),
+        max_length=16,
+        choices=EmploymentKind.choices,
+        default=EmploymentKind.MAIN,
+    )
+    start_date = models.DateField(_("дата начала"))
+    end_date = models.DateField(_("дата окончания"), null=True, blank=True)
+
+    scope_paths = ScopePaths(
+        region="organization__region",
+        municipality="organization__municipality",
+        organization="organization",
+        person="teacher",
+    )
+    scope_write_roles = frozenset({Role.OPERATOR, Role.MUNICIPAL, Role.SCHOOL})
+
+    objects = ScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("место работы")
+        verbose_name_plural = _("места работы")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="employment_end_after_start",
+                violation_error_message=_("Дата окончания работы раньше даты начала."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "start_date", "end_date"]),
+            models.Index(fields=["teacher", "start_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} — {self.organization} ({self.get_position_display()})"
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("Дата окончания работы не может быть раньше даты начала.")}
+            )
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class CenterStaff(ScopedModel):
+    """A member of the Center's own staff (methodist, tutor, …)."""
+
+    last_name = models.CharField(_("фамилия"), max_length=100)
+    first_name = models.CharField(_("имя"), max_length=100)
+    middle_name = models.CharField(_("отчество"), max_length=100, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="center_staff",
+        verbose_name=_("организация (ЦНППМ)"),
+    )
+    position = models.CharField(
+        _("должность"),
+        max_length=16,
+        choices=StaffPosition.choices,
+        default=StaffPosition.METHODIST,
+    )
+    start_date = models.DateField(_("дата приёма"))
+    end_date = models.DateField(_("дата увольнения"), null=True, blank=True)
+    email = models.EmailField(_("эл. почта"), blank=True)
+
+    scope_paths = ScopePaths(region="organization__region")
+    scope_view_roles = frozenset({Role.OFFICIAL, Role.OPERATOR, Role.METHODIST})
+
+    objects = ScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("сотрудник ЦНППМ")
+        verbose_name_plural = _("сотрудники ЦНППМ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="center_staff_end_after_start",
+                violation_error_message=_("Дата увольнения раньше даты приёма."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:staff-detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            part for part in (self.last_name, self.first_name, self.middle_name) if part
+        )

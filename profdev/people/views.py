@@ -1,0 +1,177 @@
+"""Pages of the people registries."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from profdev.common.views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
+from profdev.orgs.scoping import Action
+from profdev.people import selectors, services
+from profdev.people.filtersets import StaffFilterSet, TeacherFilterSet
+from profdev.people.forms import EmploymentForm, TeacherCreateForm, TeacherForm
+from profdev.people.models import CenterStaff, Employment, Teacher
+from profdev.people.tables import StaffTable, TeacherTable
+
+
+class TeacherListView(ScopedListView):
+    model = Teacher
+    table_class = TeacherTable
+    filterset_class = TeacherFilterSet
+    export_filename = "teachers"
+    create_url_name = "people:teacher-create"
+    empty_hint = _("Добавьте педагога кнопкой «Добавить» или загрузите список через «Импорт».")
+
+    def get_queryset(self) -> QuerySet[Teacher]:
+        return selectors.teacher_list(user=self.request.user)
+
+
+class TeacherDetailView(ScopedDetailView):
+    model = Teacher
+    template_name = "people/teacher_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from profdev.accounts.services import snils_access_record
+
+        context = super().get_context_data(**kwargs)
+        teacher: Teacher = self.object
+        user = self.request.user
+        show_full = context["can_change"] or getattr(user, "teacher_id", None) == teacher.pk
+        context["show_full_snils"] = show_full
+        if show_full:
+            snils_access_record(user=user, teacher=teacher)
+        context["employments"] = selectors.teacher_employments(teacher=teacher, user=user)
+        context["subjects"] = teacher.subjects.all()
+        context["sections"] = teacher_sections(teacher=teacher, user=user)
+        current = context["employments"].first()
+        if current is not None:
+            from profdev.orgs.views import organization_breadcrumbs
+
+            context["breadcrumbs"] = [
+                *organization_breadcrumbs(current.organization)[:-1],
+                {
+                    "label": str(current.organization),
+                    "url": current.organization.get_absolute_url(),
+                },
+                {"label": teacher.full_name, "url": None},
+            ]
+        return context
+
+
+# Other apps add what they know of a teacher (deficits, route, courses, pairs) to the teacher's page.
+TEACHER_SECTIONS: list[Any] = []
+
+
+def teacher_sections(*, teacher: Teacher, user: Any) -> list[dict[str, Any]]:
+    """Context blocks that apps register for the teacher page: {"template", "context"} each."""
+    return [
+        section
+        for provider in TEACHER_SECTIONS
+        if (section := provider(teacher=teacher, user=user))
+    ]
+
+
+class TeacherCreateView(ScopedCreateView):
+    model = Teacher
+    form_class = TeacherCreateForm
+    title = _("Новый педагог")
+    success_message = _("Педагог добавлен в реестр.")
+
+    def perform_save(self, form: TeacherCreateForm) -> Teacher:
+        data = form.cleaned_data
+        return services.teacher_create(
+            user=self.request.user,
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            middle_name=data.get("middle_name", ""),
+            snils=data["snils"],
+            subjects=data.get("subjects") or [],
+            qualification_category=data["qualification_category"],
+            career_start=data.get("career_start"),
+            email=data.get("email", ""),
+            organization=data["organization"],
+            position=data["position"],
+            employment_kind=data["employment_kind"],
+            start_date=data["start_date"],
+        )
+
+
+class TeacherUpdateView(ScopedUpdateView):
+    model = Teacher
+    form_class = TeacherForm
+
+    def perform_save(self, form: TeacherForm) -> Teacher:
+        data = dict(form.cleaned_data)
+        subjects = data.pop("subjects", None)
+        teacher = Teacher.objects.get(pk=form.instance.pk)
+        return services.teacher_update(
+            user=self.request.user, teacher=teacher, subjects=subjects, **data
+        )
+
+
+class EmploymentCreateView(ScopedCreateView):
+    model = Employment
+    form_class = EmploymentForm
+    title = _("Новое место работы")
+
+    def get_teacher(self) -> Teacher:
+        return get_object_or_404(
+            Teacher.objects.for_user(self.request.user, Action.VIEW), pk=self.kwargs["teacher_pk"]
+        )
+
+    def perform_save(self, form: EmploymentForm) -> Employment:
+        data = form.cleaned_data
+        return services.employment_create(
+            user=self.request.user,
+            teacher=self.get_teacher(),
+            organization=data["organization"],
+            position=data["position"],
+            is_management=data["is_management"],
+            kind=data["kind"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("people:teacher-detail", args=[self.kwargs["teacher_pk"]])
+
+
+class EmploymentUpdateView(ScopedUpdateView):
+    model = Employment
+    form_class = EmploymentForm
+
+    def get_success_url(self) -> str:
+        return reverse("people:teacher-detail", args=[self.object.teacher_id])
+
+
+class StaffListView(ScopedListView):
+    model = CenterStaff
+    table_class = StaffTable
+    filterset_class = StaffFilterSet
+    export_filename = "center-staff"
+
+    def get_queryset(self) -> QuerySet[CenterStaff]:
+        return selectors.staff_list(user=self.request.user)
+
+
+class StaffDetailView(ScopedDetailView):
+    model = CenterStaff
+    template_name = "people/staff_detail.html"
+
+
+@login_required
+def my_profile(request: HttpRequest) -> HttpResponse:
+    """A teacher's own page."""
+    teacher_id = getattr(request.user, "teacher_id", None)
+    if teacher_id is None:
+        return redirect("home")
+    return redirect("people:teacher-detail", pk=teacher_id)
