@@ -21,35 +21,55 @@ def _org_form(world, **overrides):  # type: ignore[no-untyped-def]
 
 def test_operator_creates_organization(world, operator, login) -> None:  # type: ignore[no-untyped-def]
     client = login(operator)
-    response = client.post(reverse("orgs:organization-create"), _org_form(world, inn="7707083893", ogrn="1027700132195"))
+    response = client.post(
+        reverse("orgs:organization-create"),
+        _org_form(world, inn="7707083893", ogrn="1027700132195"),
+    )
     assert response.status_code == 302
     organization = Organization.objects.get(name="МБОУ «Новая школа»")
     assert organization.region == world.tomsk and organization.history.count() == 1
 
 
-def test_municipality_of_another_region_is_refused(world, other_region_operator, operator, login) -> None:  # type: ignore[no-untyped-def]
+def test_municipality_of_another_region_is_refused(
+    world, other_region_operator, operator, login
+) -> None:  # type: ignore[no-untyped-def]
     client = login(operator)
     before = Organization.objects.count()
     # Asino is in Tomsk region, the region field says Novosibirsk: the operator of Tomsk cannot even pick it.
-    response = client.post(reverse("orgs:organization-create"), _org_form(world, region=world.nsk.pk))
+    response = client.post(
+        reverse("orgs:organization-create"), _org_form(world, region=world.nsk.pk)
+    )
     assert response.status_code == 200
     assert Organization.objects.count() == before
     from profdev.accounts.models import User
 
-    federal = User.objects.create_user("federal", password="x-secret-123", role="operator", is_superuser=True)
+    federal = User.objects.create_user(
+        "federal", password="x-secret-123", role="operator", is_superuser=True
+    )
     client.force_login(federal)
-    response = client.post(reverse("orgs:organization-create"), _org_form(world, region=world.nsk.pk))
+    response = client.post(
+        reverse("orgs:organization-create"), _org_form(world, region=world.nsk.pk)
+    )
     assert "относится к другому региону" in response.content.decode()
     api = client.post(
         "/api/v1/organizations/",
-        {"region": world.nsk.pk, "municipality": world.asino.pk, "name": "X", "kind": "school", "founder": "municipality"},
+        {
+            "region": world.nsk.pk,
+            "municipality": world.asino.pk,
+            "name": "X",
+            "kind": "school",
+            "founder": "municipality",
+        },
         content_type="application/json",
     )
     assert api.status_code == 400 and "другому региону" in str(api.json())
     assert Organization.objects.count() == before
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [("inn", "7707083894", "ИНН"), ("ogrn", "1027700132196", "ОГРН"), ("inn", "12345", "10 цифр")])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("inn", "7707083894", "ИНН"), ("ogrn", "1027700132196", "ОГРН"), ("inn", "12345", "10 цифр")],
+)
 def test_bad_inn_ogrn(world, operator, login, field, value, message) -> None:  # type: ignore[no-untyped-def]
     client = login(operator)
     response = client.post(reverse("orgs:organization-create"), _org_form(world, **{field: value}))
@@ -61,7 +81,11 @@ def test_coordinator_cannot_edit_other_municipality_school(world, asino_coordina
     client = login(asino_coordinator)
     url = reverse("orgs:organization-update", args=[world.school_a.pk])
     assert client.post(url, _org_form(world, name="Чужая")).status_code == 404
-    api = client.patch(f"/api/v1/organizations/{world.school_a.pk}/", {"name": "Чужая"}, content_type="application/json")
+    api = client.patch(
+        f"/api/v1/organizations/{world.school_a.pk}/",
+        {"name": "Чужая"},
+        content_type="application/json",
+    )
     assert api.status_code == 404
     world.school_a.refresh_from_db()
     assert world.school_a.name != "Чужая"
@@ -85,6 +109,8 @@ def test_login_page_and_wrong_password(client, operator) -> None:  # type: ignor
     assert page.status_code == 200 and "Вход в систему" in page.content.decode()
     wrong = client.post(reverse("accounts:login"), {"username": "operator", "password": "wrong"})
     assert "Неверное имя пользователя или пароль." in wrong.content.decode()
-    ok = client.post(reverse("accounts:login"), {"username": "operator", "password": "secret-pass-123"})
+    ok = client.post(
+        reverse("accounts:login"), {"username": "operator", "password": "secret-pass-123"}
+    )
     assert ok.status_code == 302
     assert client.get(reverse("home")).status_code == 200
