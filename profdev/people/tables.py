@@ -9,7 +9,9 @@ class TeacherTable(tables.Table):
     full_name = tables.Column(
         verbose_name=_("ФИО"), linkify=True, order_by=("last_name", "first_name", "middle_name")
     )
-    snils_masked = tables.Column(verbose_name=_("СНИЛС"), orderable=False)
+    snils_masked = tables.Column(
+        verbose_name=_("СНИЛС"), orderable=False, attrs={"td": {"class": "text-nowrap"}}
+    )
     organization_name = tables.Column(verbose_name=_("Организация"))
     municipality_name = tables.Column(verbose_name=_("Муниципалитет"))
     position = tables.Column(verbose_name=_("Должность"))
