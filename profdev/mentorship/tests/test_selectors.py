@@ -105,7 +105,7 @@ def test_lists(world: Any, school_coordinator: Any, asino_coordinator: Any) -> N
     assert list(selectors.pairs_needing_attention(user=school_coordinator)) == [pair]
     CheckInFactory(pair=pair, date=today - datetime.timedelta(days=3))
     assert list(selectors.pairs_needing_attention(user=school_coordinator)) == []
-    mentors = list(selectors.mentors_with_load(user=school_coordinator))
+    mentors: list[Any] = list(selectors.mentors_with_load(user=school_coordinator))
     assert mentors == [world.teacher_a] and mentors[0].load == 1
     assert list(selectors.pair_list(user=asino_coordinator)) == []
     assert MentorPair.objects.count() == 1

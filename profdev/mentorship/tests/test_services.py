@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from profdev.common.tests.factories import OrganizationFactory, teacher_at
+from profdev.common.tests.factories import teacher_at
 from profdev.mentorship import services
 from profdev.mentorship.models import CheckIn, ManagementMentoring, MentorPair, TargetModel
 from profdev.mentorship.tests.factories import MentorPairFactory, form
@@ -188,4 +188,3 @@ def test_management_mentoring_scope_and_people(world: Any, tomsk_district_coordi
     )
     assert list(link.mentee_people.all()) == [world.teacher_b]
     assert ManagementMentoring.objects.count() == 1
-    assert OrganizationFactory  # factories importable
