@@ -16,7 +16,7 @@ PAIRS = "/api/v1/mentorship/pairs/"
 def test_pairs_scoped(
     world: Any, login: Any, school_coordinator: Any, asino_coordinator: Any
 ) -> None:
-    pair = MentorPairFactory(
+    pair: Any = MentorPairFactory(
         organization=world.school_a, mentor=world.teacher_a, mentees=[teacher_at(world.school_a)]
     )
     assert [row["id"] for row in login(school_coordinator).get(PAIRS).json()["results"]] == [

@@ -94,7 +94,7 @@ def test_lists(world: Any, school_coordinator: Any, asino_coordinator: Any) -> N
     waiting = _young(world.school_a)
     assert list(selectors.young_specialists_without_mentor(user=school_coordinator)) == [waiting]
     assert list(selectors.young_specialists_without_mentor(user=asino_coordinator)) == []
-    pair = MentorPairFactory(
+    pair: Any = MentorPairFactory(
         organization=world.school_a,
         mentor=world.teacher_a,
         mentees=[teacher_at(world.school_a)],

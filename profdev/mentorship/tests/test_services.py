@@ -137,7 +137,7 @@ def test_target_model_of_other_school_denied(world: Any, school_coordinator: Any
 
 
 def test_check_in_by_teacher_of_pair(world: Any, teacher_user: Any) -> None:
-    pair = MentorPairFactory(
+    pair: Any = MentorPairFactory(
         organization=world.school_a, mentor=world.teacher_a, mentees=[teacher_at(world.school_a)]
     )
     services.check_in_create(
