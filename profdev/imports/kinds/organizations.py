@@ -239,8 +239,7 @@ def by_name_ids(municipalities: list[Municipality]) -> set[int]:
 
 
 def row_given(row: SourceRow, name: str) -> set[str]:
-    """Columns present in the file; absent columns never overwrite stored values."""
-    present = set(row.cells)
+    """Filled cells only: an absent column or a blank cell never erases a stored value."""
     if name == "municipality":
         return set()
-    return {name} if name in present else set()
+    return {name} if clean_text(row.cells.get(name)) else set()

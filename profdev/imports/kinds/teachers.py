@@ -327,15 +327,17 @@ class TeachersKind(ImportKind):
         if not first:
             raise CellError(_("Не указано имя."))
         snils = parse_snils(cells.get("snils"))
-        teacher: dict[str, Any] = {"last_name": last, "first_name": first, "middle_name": middle}
-        if "middle_name" not in cells and "full_name" not in cells:
-            teacher.pop("middle_name")
+        # A blank cell never erases a stored value, so only filled cells are compared.
+        teacher: dict[str, Any] = {"last_name": last, "first_name": first}
+        if middle:
+            teacher["middle_name"] = middle
         try:
             if "career_start" in cells:
                 career = parse_date(cells.get("career_start"))
                 if career and career > timezone.localdate():
                     raise CellError(_("Дата начала педагогической деятельности в будущем."))
-                teacher["career_start"] = career
+                if career:
+                    teacher["career_start"] = career
             if "birth_date" in cells:
                 parse_date(cells.get("birth_date"))
             start = parse_date(cells.get("start_date")) if "start_date" in cells else None
