@@ -461,10 +461,14 @@ def _event_in_municipality_q(params: Params, municipality_ref: Any) -> Q | None:
     participation = _model("events.EventParticipation")
     if participation is None:
         return None
+    # One level deeper than the participation: an outer reference must reach one more level out.
+    deeper = (
+        OuterRef(municipality_ref) if isinstance(municipality_ref, OuterRef) else municipality_ref
+    )
     employed = Employment.objects.filter(
         active_employment_q("", params.as_of),
         teacher=OuterRef("teacher"),
-        organization__municipality=municipality_ref,
+        organization__municipality=deeper,
     )
     return Q(
         Exists(
@@ -612,9 +616,8 @@ def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[
             if code == "3":
                 pair: CountPair = staff
             else:
-                default: CountPair = (None, None) if sources_missing[code] else (0, 0)
-                if code == "4" and not sources_missing[code]:
-                    default = (0, None)
+                numerator = None if sources_missing[code] else 0
+                default: CountPair = (numerator, None if code == "4" else 0)
                 pair = by_code[code].get(municipality.pk, default)
             figures.append(_finish(code, pair, local, targets))
         rows.append(BreakdownRow(municipality=municipality, figures=figures))
