@@ -468,7 +468,7 @@ def _event_in_municipality_q(params: Params, municipality_ref: Any) -> Q | None:
     employed = Employment.objects.filter(
         active_employment_q("", params.as_of),
         teacher=OuterRef("teacher"),
-        organization__municipality=deeper,
+        **{"organization__municipality": deeper},
     )
     return Q(
         Exists(
