@@ -287,3 +287,45 @@ def test_order_308_targets_are_seeded(db):
     assert Target.objects.filter(year__in=[2021, 2022, 2023]).count() == 21
     assert Target.objects.get(indicator="3", year=2022).value == 100
     assert Target.objects.get(indicator="4", year=2021).unit == "count"
+
+
+def _implementing(school, curator, act_date):
+    from profdev.mentorship.tests.factories import MentorPairFactory, TargetModelFactory
+
+    TargetModelFactory(organization=school, local_act_date=act_date, curator=curator)
+    MentorPairFactory(
+        organization=school, mentor=curator, start_date=D(Y, 2, 1), planned_end=D(Y, 12, 1)
+    )
+
+
+def test_indicator_6_schools_implementing_the_target_model(world):
+    _implementing(world.school_a, world.teacher_a, D(Y, 3, 1))
+    _implementing(world.school_c, world.teacher_c, D(Y + 1, 1, 15))  # act after the year
+    figure = by_code(compute.compute(params(world)))["6"]
+    assert pair(figure) == (1, 3)
+    assert figure.status == "met"  # 33 % >= 20 %
+    assert pair(by_code(compute.compute(params(world, world.asino)))["6"]) == (0, 1)
+    rows = {row.municipality.name: by_code(row.figures) for row in compute.breakdown(params(world))}
+    assert pair(rows["Томский район"]["6"]) == (1, 2)
+    assert set(compute.drill_down(params(world), "6").missing) == {world.school_b, world.school_c}
+
+
+def test_indicator_7_management_mentoring_active_during_year(world):
+    from profdev.mentorship.tests.factories import ManagementMentoringFactory
+
+    ManagementMentoringFactory(
+        mentor_organization=world.school_a,
+        mentee_organization=world.school_b,
+        start_date=D(Y - 1, 9, 1),
+        end_date=D(Y, 5, 31),
+    )
+    ManagementMentoringFactory(  # ended before the year
+        mentor_organization=world.school_c,
+        mentee_organization=world.school_d,
+        start_date=D(Y - 2, 9, 1),
+        end_date=D(Y - 1, 5, 31),
+    )
+    figure = by_code(compute.compute(params(world)))["7"]
+    assert pair(figure) == (2, 3)
+    assert pair(by_code(compute.compute(params(world, world.asino)))["7"]) == (0, 1)
+    assert set(compute.drill_down(params(world), "7").counted) == {world.school_a, world.school_b}
