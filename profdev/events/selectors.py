@@ -15,6 +15,7 @@ def event_list(*, user: Any) -> QuerySet[Event]:
         Event.objects.for_user(user, Action.VIEW)
         .select_related("region", "municipality", "organizer_organization")
         .annotate(listed_count=Count("participations"))
+        .order_by("-start_date", "title")
     )
 
 
