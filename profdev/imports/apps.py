@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ImportsConfig(AppConfig):
     name = "profdev.imports"
     verbose_name = "Импорт данных"
+
+    def ready(self) -> None:
+        from profdev.imports.kinds import register
+        from profdev.imports.kinds.organizations import OrganizationsKind
+        from profdev.imports.kinds.teachers import TeachersKind
+
+        register(TeachersKind())
+        register(OrganizationsKind())

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from profdev.imports import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("jobs/<int:pk>/", views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/commit/", views.job_commit, name="job-commit"),
+    path("jobs/<int:pk>/rejected.xlsx", views.job_rejected, name="job-rejected"),
+    path("templates/<slug:kind>.xlsx", views.template_download, name="template"),
+    path("export/<slug:kind>.xlsx", views.export_kind, name="export"),
+]

@@ -1,0 +1,39 @@
+"""Reads of events and participations, always through the user's scope."""
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from profdev.events.models import Event, EventParticipation
+from profdev.orgs.scoping import Action
+from profdev.people.models import Teacher
+
+
+def event_list(*, user: Any) -> QuerySet[Event]:
+    """Events the user may see, with the number of participants listed by name."""
+    return (
+        Event.objects.for_user(user, Action.VIEW)
+        .select_related("region", "municipality", "organizer_organization")
+        .annotate(listed_count=Count("participations"))
+        .order_by("-start_date", "title")
+    )
+
+
+def event_participations(*, event: Event, user: Any) -> QuerySet[EventParticipation]:
+    """Participants of an event the user may see (their own teachers and organizations)."""
+    return (
+        EventParticipation.objects.for_user(user, Action.VIEW)
+        .filter(event=event)
+        .select_related("teacher", "organization", "organization__municipality")
+        .order_by("organization__name", "teacher__last_name", "teacher__first_name")
+    )
+
+
+def teacher_events(*, teacher: Teacher, user: Any) -> QuerySet[EventParticipation]:
+    """Events a teacher took part in, newest first."""
+    return (
+        EventParticipation.objects.for_user(user, Action.VIEW)
+        .filter(teacher=teacher)
+        .select_related("event")
+        .order_by("-event__start_date")
+    )

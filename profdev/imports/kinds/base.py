@@ -1,0 +1,93 @@
+"""The contract of an import kind and the registry of kinds."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from profdev.imports.columns import Column
+from profdev.orgs.models import Organization
+from profdev.orgs.scoping import Scope
+
+CREATED = "created"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+REJECTED = "rejected"
+
+
+@dataclass
+class SourceRow:
+    """One data row: its number as the user sees it, the sheet row and cells by column key."""
+
+    number: str
+    sheet_row: int
+    cells: dict[str, Any]
+    raw: list[Any]
+
+
+@dataclass
+class Outcome:
+    row: SourceRow
+    status: str
+    reason: str = ""
+
+
+@dataclass
+class ImportContext:
+    """Who imports, within which scope, and the default organization for rows without one."""
+
+    user: Any
+    scope: Scope
+    organization: Organization | None = None
+    progress: Callable[[int, int], None] = lambda done, total: None
+
+
+@dataclass
+class Plan:
+    """What the import would do; `apply` writes the valid rows (called inside a transaction)."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    apply: Callable[[], None] = lambda: None
+
+
+class ImportKind:
+    """Base class: subclasses set key, title, columns and implement `plan`."""
+
+    key: str = ""
+    title: Any = ""
+    columns: Sequence[Column] = ()
+    # Groups of column keys where one present column satisfies all of them being required.
+    alternatives: Sequence[Sequence[str]] = ()
+
+    def check_access(self, ctx: ImportContext) -> None:
+        """Raise PermissionDenied when the user may not import this kind at all."""
+
+    def plan(self, rows: list[SourceRow], ctx: ImportContext) -> Plan:
+        raise NotImplementedError
+
+    def export_rows(self, ctx: ImportContext) -> list[list[Any]] | None:
+        """Existing records in the template's layout (None: the kind has no export)."""
+        return None
+
+
+_KINDS: dict[str, ImportKind] = {}
+
+
+def register(kind: ImportKind) -> None:
+    _KINDS[kind.key] = kind
+
+
+def get_kind(key: str) -> ImportKind:
+    try:
+        return _KINDS[key]
+    except KeyError:
+        raise KeyError(_("Неизвестный вид импорта: %(key)s.") % {"key": key}) from None
+
+
+def all_kinds() -> list[ImportKind]:
+    return list(_KINDS.values())
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind.key, str(kind.title)) for kind in _KINDS.values()]

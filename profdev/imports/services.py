@@ -1,0 +1,195 @@
+"""Running an import: read, match the header, check every row, then write all valid rows or none."""
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from profdev.imports.columns import find_header
+from profdev.imports.kinds.base import (
+    CREATED,
+    REJECTED,
+    UNCHANGED,
+    UPDATED,
+    ImportContext,
+    Outcome,
+    SourceRow,
+    get_kind,
+)
+from profdev.imports.reader import ImportFileError, max_rows, read_sheet, too_many_rows_message
+from profdev.imports.values import clean_text
+from profdev.orgs.models import Organization
+from profdev.orgs.scoping import Action, Level, scope_of
+
+REJECTED_ROWS_IN_SUMMARY = 20_000
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], list[Outcome]]:
+    """Data rows below the header; rows with formulas are rejected straight away."""
+    kind = get_kind(kind_key)
+    header = find_header(sheet.rows, kind.columns, alternatives=kind.alternatives)
+    rows: list[SourceRow] = []
+    early: list[Outcome] = []
+    positions = header.positions
+    for index in range(header.row_index + 1, len(sheet.rows)):
+        raw = sheet.rows[index]
+        if not any(cell not in (None, "") for cell in raw):
+            continue
+        cells = {key: raw[pos] if pos < len(raw) else None for key, pos in positions.items()}
+        if not any(value not in (None, "") for value in cells.values()):
+            continue
+        number = clean_text(cells.pop("number", None)) or str(index + 1)
+        row = SourceRow(number=number, sheet_row=index + 1, cells=cells, raw=list(raw))
+        formula = next(
+            (
+                pos
+                for key, pos in positions.items()
+                if (index, pos) in sheet.formula_cells
+                or (
+                    isinstance(raw[pos] if pos < len(raw) else None, str)
+                    and str(raw[pos]).startswith("=")
+                )
+            ),
+            None,
+        )
+        if formula is not None:
+            early.append(
+                Outcome(
+                    row,
+                    REJECTED,
+                    _(
+                        "В ячейке %(cell)s формула. Вставьте в таблицу значения "
+                        "(Специальная вставка → Только значения)."
+                    )
+                    % {"cell": f"{_column_letter(formula)}{index + 1}"},
+                )
+            )
+            continue
+        rows.append(row)
+    if len(rows) + len(early) > max_rows():
+        raise ImportFileError(too_many_rows_message(max_rows()))
+    if not rows and not early:
+        raise ImportFileError(_("Под заголовком нет ни одной строки с данными."))
+    return rows, header.titles, early
+
+
+def default_organization(*, user: Any, organization_id: int | None) -> Organization | None:
+    """The organization rows without one go to: the chosen one, or the school coordinator's."""
+    scope = scope_of(user)
+    if organization_id is not None:
+        org = Organization.objects.for_scope(scope, Action.VIEW).filter(pk=organization_id).first()
+        if org is None:
+            raise PermissionDenied(_("Выбранная организация вне вашей зоны ответственности."))
+        return org
+    if scope.level == Level.ORGANIZATION and scope.node_id is not None:
+        return Organization.objects.filter(pk=scope.node_id).first()
+    return None
+
+
+def import_run(
+    *,
+    user: Any,
+    kind: str,
+    path: str,
+    filename: str = "",
+    commit: bool = False,
+    organization_id: int | None = None,
+    block_on_rejected: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Check a file and, with `commit`, write all its valid rows in one transaction.
+
+    Returns the summary: counts by status, rejected rows with numbers and reasons, and
+    `error` when the whole file was refused (then nothing is written).
+    """
+    summary: dict[str, Any] = {
+        "kind": kind,
+        "file": os.path.basename(filename or path),
+        "dry_run": not commit,
+        "committed": False,
+        "error": "",
+        "total": 0,
+        CREATED: 0,
+        UPDATED: 0,
+        UNCHANGED: 0,
+        REJECTED: 0,
+        "header": [],
+        "rejected_rows": [],
+    }
+    try:
+        import_kind = get_kind(kind)
+        ctx = ImportContext(
+            user=user,
+            scope=scope_of(user),
+            organization=default_organization(user=user, organization_id=organization_id),
+            progress=progress or (lambda done, total: None),
+        )
+        import_kind.check_access(ctx)
+        sheet = read_sheet(path, filename)
+        rows, titles, early = build_rows(kind, sheet)
+        plan = import_kind.plan(rows, ctx)
+    except (ImportFileError, PermissionDenied, KeyError) as error:
+        summary["error"] = str(error.args[0]) if error.args else str(error)
+        return summary
+    outcomes = sorted(early + plan.outcomes, key=lambda o: o.row.sheet_row)
+    summary["header"] = titles
+    summary["total"] = len(outcomes)
+    for outcome in outcomes:
+        summary[outcome.status] += 1
+    summary["rejected_rows"] = [
+        {
+            "row": o.row.number,
+            "sheet_row": o.row.sheet_row,
+            "reason": o.reason,
+            "values": [clean_text(v) for v in o.row.raw],
+        }
+        for o in outcomes
+        if o.status == REJECTED
+    ][:REJECTED_ROWS_IN_SUMMARY]
+    if not commit:
+        return summary
+    if block_on_rejected and summary[REJECTED]:
+        summary["error"] = _(
+            "Загрузка не выполнена: в файле %(count)s строк с ошибками, а выбран режим "
+            "«Не загружать при ошибках». Исправьте строки и загрузите файл снова."
+        ) % {"count": summary[REJECTED]}
+        return summary
+    try:
+        with transaction.atomic():
+            plan.apply()
+    except (ValidationError, DatabaseError) as error:
+        summary["error"] = _("Загрузка отменена, ничего не сохранено: %(error)s") % {"error": error}
+        return summary
+    summary["committed"] = True
+    return summary
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """The summary as text lines (the management command and the job page show the same)."""
+    lines = []
+    if summary.get("error"):
+        lines.append(_("Ошибка: %(error)s") % {"error": summary["error"]})
+    mode = _("проверка (без сохранения)") if summary.get("dry_run") else _("загрузка")
+    lines.append(_("Режим: %(mode)s") % {"mode": mode})
+    lines.append(
+        _(
+            "Строк: %(total)s; создано: %(created)s; обновлено: %(updated)s; "
+            "без изменений: %(unchanged)s; отклонено: %(rejected)s"
+        )
+        % summary
+    )
+    for item in summary.get("rejected_rows", []):
+        lines.append(_("  строка %(row)s: %(reason)s") % item)
+    return "\n".join(lines)

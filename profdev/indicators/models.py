@@ -1,0 +1,79 @@
+"""Targets of the seven indicators per year (order 308-р minimums and the operator's later ones)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from profdev.accounts.choices import Role
+from profdev.indicators.choices import IndicatorCode, Unit
+from profdev.orgs.scoping import ScopedManager, ScopedModel, ScopePaths
+
+
+def _everyone(node_id: int) -> Q:
+    """Targets are regional norms: every scope sees them."""
+    return Q()
+
+
+MIN_YEAR = 2020
+
+
+class Target(ScopedModel):
+    """The minimum value of one indicator for one year (a share in percent or a count)."""
+
+    indicator = models.CharField(_("показатель"), max_length=2, choices=IndicatorCode.choices)
+    year = models.PositiveSmallIntegerField(_("год"))
+    value = models.DecimalField(
+        _("целевое значение"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"), _("Целевое значение не может быть меньше 0."))],
+        help_text=_("Для доли — в процентах (0–100), для количества — число."),
+    )
+    unit = models.CharField(_("единица"), max_length=8, choices=Unit.choices, default=Unit.SHARE)
+    note = models.CharField(_("основание"), max_length=200, blank=True)
+
+    scope_paths = ScopePaths(
+        region=_everyone, municipality=_everyone, organization=_everyone, person=_everyone
+    )
+    scope_write_roles = frozenset({Role.OPERATOR})
+
+    objects = ScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "indicator"]
+        verbose_name = _("целевое значение показателя")
+        verbose_name_plural = _("целевые значения показателей")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="target_unique_indicator_year",
+                violation_error_message=_("Цель для этого показателя и года уже задана."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_value_not_negative",
+                violation_error_message=_("Целевое значение не может быть меньше 0."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()} — {self.year}: {self.value} ({self.get_unit_display()})"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.value is not None and self.value < 0:
+            errors["value"] = str(_("Целевое значение не может быть меньше 0."))
+        if self.unit == Unit.SHARE and self.value is not None and self.value > 100:
+            errors["value"] = str(_("Доля не может быть больше 100 %."))
+        if self.year is not None and self.year < MIN_YEAR:
+            errors["year"] = str(_("Год не может быть раньше 2020."))
+        if self.indicator == IndicatorCode.REGIONAL_EVENTS and self.unit != Unit.COUNT:
+            errors["unit"] = str(_("Показатель 4 — количество, а не доля."))
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,168 @@
+"""Pages, API, command and exports of the indicators: shape, scope and bad input."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from profdev.indicators.models import Target
+from profdev.indicators.tests import factories as f
+
+API = "/api/v1/indicators/"
+D = datetime.date
+
+
+def _xlsx_rows(response):
+    content = b"".join(response.streaming_content)
+    return CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+
+
+def test_api_shape_and_values(world, operator, login):
+    f.route(world.teacher_a, D(2023, 3, 1))
+    response = login(operator).get(API, {"year": 2023})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["year"] == 2023 and data["as_of"] == "2023-12-31"
+    assert data["scope"]["level"] == "region"
+    first = data["indicators"][0]
+    assert (first["numerator"], first["denominator"], first["target"], first["status"]) == (
+        1,
+        3,
+        0.1,
+        "met",
+    )
+    assert first["value"] == pytest.approx(1 / 3, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": 2019},
+        {"year": 2099},
+        {"year": "x"},
+        {},
+        {"year": 2023, "as_of": "2024-01-01"},
+        {"year": 2023, "as_of": "нет"},
+        {"year": 2023, "municipality": 999999},
+        {"year": 2023, "municipality": "abc"},
+    ],
+)
+def test_api_bad_input_is_400(world, operator, login, query):
+    response = login(operator).get(API, query)
+    assert response.status_code == 400
+
+
+def test_api_out_of_scope_municipality(world, asino_coordinator, other_region_operator, login):
+    client = login(asino_coordinator)
+    assert (
+        client.get(API, {"year": 2023, "municipality": world.tomsk_district.pk}).status_code == 400
+    )
+    own = client.get(API, {"year": 2023})
+    assert own.json()["scope"] == {
+        "level": "municipality",
+        "id": world.asino.pk,
+        "name": "Асиновский район",
+    }
+    nsk = login(other_region_operator).get(API, {"year": 2023, "municipality": world.asino.pk})
+    assert nsk.status_code == 400
+
+
+def test_api_refuses_school_and_anonymous(world, school_coordinator, client, login):
+    assert client.get(API, {"year": 2023}).status_code in (401, 403)
+    assert login(school_coordinator).get(API, {"year": 2023}).status_code == 403
+
+
+def test_api_breakdown(world, official, login):
+    f.route(world.teacher_c, D(2023, 3, 1))
+    data = login(official).get(API + "breakdown/", {"year": 2023}).json()
+    by_name = {m["municipality"]["name"]: m["indicators"] for m in data["municipalities"]}
+    assert set(by_name) == {"Асиновский район", "Город Томск", "Томский район"}
+    assert (
+        by_name["Асиновский район"][0]["numerator"],
+        by_name["Асиновский район"][0]["denominator"],
+    ) == (1, 1)
+
+
+def test_command_json(world, capsys):
+    f.event(world.tomsk, D(2023, 5, 1))
+    call_command(
+        "indicators", "--year", "2023", "--municipality", str(world.asino.pk), "--format", "json"
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["scope"]["id"] == world.asino.pk
+    assert data["indicators"][0]["denominator"] == 1
+    with pytest.raises(CommandError):
+        call_command("indicators", "--year", "2019")
+    with pytest.raises(CommandError):
+        call_command("indicators", "--year", "2023", "--as-of", "2022-01-01")
+    with pytest.raises(CommandError):
+        call_command("indicators", "--year", "2023", "--municipality", "999999")
+
+
+def test_dashboard_renders_for_region_and_coordinator(
+    world, official, tomsk_district_coordinator, login
+):
+    response = login(official).get(reverse("indicators:dashboard"), {"year": 2023})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Асиновский район" in body and "indicator-charts" in body
+    coordinator = login(tomsk_district_coordinator).get(
+        reverse("indicators:dashboard"), {"year": 2023}
+    )
+    text = coordinator.content.decode()
+    assert "Томский район" in text and "Асиновский район" not in text
+
+
+def test_dashboard_bad_input_is_form_error(world, operator, login):
+    response = login(operator).get(reverse("indicators:dashboard"), {"year": 1999})
+    assert response.status_code == 400
+    assert "Год должен быть" in response.content.decode()
+
+
+def test_drill_down_and_export(world, operator, login):
+    f.route(world.teacher_a, D(2023, 3, 1))
+    client = login(operator)
+    url = reverse("indicators:drill-down", args=["1"])
+    counted = client.get(url, {"year": 2023, "list": "counted"})
+    assert "Алексеева" in counted.content.decode()
+    missing = client.get(url, {"year": 2023, "list": "missing"}).content.decode()
+    assert "Борисова" in missing and "Алексеева" not in missing
+    rows = _xlsx_rows(client.get(url, {"year": 2023, "list": "missing", "export": "xlsx"}))
+    assert sorted(r[0] for r in rows[1:]) == ["Борисова Белла Ивановна", "Васильева Вера Ивановна"]
+
+
+def test_drill_down_is_scoped(world, asino_coordinator, login):
+    f.route(world.teacher_a, D(2023, 3, 1))
+    client = login(asino_coordinator)
+    url = reverse("indicators:drill-down", args=["1"])
+    body = client.get(url, {"year": 2023, "list": "missing"}).content.decode()
+    assert "Васильева" in body and "Борисова" not in body
+    assert (
+        client.get(url, {"year": 2023, "municipality": world.tomsk_district.pk}).status_code == 400
+    )
+
+
+def test_indicator_table_export(world, operator, login):
+    response = login(operator).get(reverse("indicators:export"), {"year": 2023})
+    rows = _xlsx_rows(response)
+    assert rows[0][:4] == ["Территория", "Показатель", "Цель", "Значение"]
+    assert len(rows) == 1 + 7 * 4  # region + three municipalities
+
+
+def test_target_editing_by_operator_only(world, operator, official, login):
+    create = reverse("indicators:target-create")
+    client = login(operator)
+    bad = client.post(create, {"indicator": "1", "year": 2024, "value": "150", "unit": "share"})
+    assert bad.status_code == 200 and "100" in bad.content.decode()
+    negative = client.post(create, {"indicator": "4", "year": 2024, "value": "-1", "unit": "count"})
+    assert negative.status_code == 200
+    assert not Target.objects.filter(year=2024).exists()
+    ok = client.post(create, {"indicator": "1", "year": 2024, "value": "15", "unit": "share"})
+    assert ok.status_code == 302
+    assert Target.objects.get(year=2024).value == 15
+    assert login(official).get(create).status_code == 403

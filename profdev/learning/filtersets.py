@@ -1,0 +1,175 @@
+"""Filters of the learning lists, shared by pages, XLSX exports and the API."""
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from profdev.common.filters import SearchFilter, scoped_choices
+from profdev.learning.choices import (
+    EnrollmentStatus,
+    ProgramAudience,
+    ProgramProvider,
+    RouteStatus,
+)
+from profdev.learning.models import (
+    Cohort,
+    CompetenceArea,
+    Diagnostic,
+    Enrollment,
+    Program,
+    Route,
+    StaffTraining,
+)
+from profdev.orgs.models import Municipality, Organization
+from profdev.people.models import Employment, active_employment_q
+
+TEACHER_SEARCH = ("teacher__last_name", "teacher__first_name", "teacher__middle_name")
+
+
+class TeacherPlaceFilterSet(django_filters.FilterSet):
+    """Year, municipality and organization of records reached through a teacher."""
+
+    teacher_path = "teacher"
+    date_field = ""
+
+    year = django_filters.NumberFilter(method="filter_year", label=_("Год"))
+    municipality = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Municipality), method="employed_in", label=_("Муниципалитет")
+    )
+    organization = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Organization), method="employed_in", label=_("Организация")
+    )
+
+    teacher = django_filters.NumberFilter(field_name="teacher", widget=forms.HiddenInput)
+
+    def filter_year(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{self.date_field}__year": int(value)})
+
+    def employed_in(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        lookup = "organization__municipality" if name == "municipality" else "organization"
+        employments = Employment.objects.filter(
+            active_employment_q(), teacher=OuterRef(self.teacher_path), **{lookup: value}
+        )
+        return queryset.filter(Exists(employments))
+
+
+class RouteFilterSet(TeacherPlaceFilterSet):
+    date_field = "developed_on"
+    q = SearchFilter(fields=TEACHER_SEARCH, label=_("ФИО педагога"))
+    status = django_filters.ChoiceFilter(choices=RouteStatus.choices, label=_("Статус"))
+    deficit = django_filters.ModelChoiceFilter(
+        queryset=CompetenceArea.objects.all(), field_name="deficits", label=_("Дефицит")
+    )
+
+    class Meta:
+        model = Route
+        fields = ["q", "year", "municipality", "organization", "status", "deficit", "teacher"]
+
+
+class DiagnosticFilterSet(TeacherPlaceFilterSet):
+    date_field = "conducted_on"
+    q = SearchFilter(fields=TEACHER_SEARCH, label=_("ФИО педагога"))
+    deficit = django_filters.ModelChoiceFilter(
+        queryset=CompetenceArea.objects.all(), method="has_deficit", label=_("Дефицит")
+    )
+
+    class Meta:
+        model = Diagnostic
+        fields = ["q", "year", "municipality", "organization", "deficit", "teacher"]
+
+    def has_deficit(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        from django.db.models import F
+
+        return queryset.filter(
+            scores__area=value, scores__score__lt=F("scores__threshold")
+        ).distinct()
+
+
+class EnrollmentFilterSet(TeacherPlaceFilterSet):
+    date_field = "cohort__start_date"
+    q = SearchFilter(fields=TEACHER_SEARCH, label=_("ФИО педагога"))
+    status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices, label=_("Статус"))
+    program = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Program), field_name="cohort__program", label=_("Программа")
+    )
+    audience = django_filters.ChoiceFilter(
+        choices=ProgramAudience.choices,
+        field_name="cohort__program__audience",
+        label=_("Категория"),
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "q",
+            "year",
+            "municipality",
+            "organization",
+            "status",
+            "program",
+            "audience",
+            "cohort",
+            "teacher",
+        ]
+
+    cohort = django_filters.NumberFilter(field_name="cohort", widget=forms.HiddenInput)
+
+
+class ProgramFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=("title", "provider_name"), label=_("Название"))
+    year = django_filters.NumberFilter(method="filter_year", label=_("Год потока"))
+    audience = django_filters.ChoiceFilter(choices=ProgramAudience.choices, label=_("Категория"))
+    provider = django_filters.ChoiceFilter(choices=ProgramProvider.choices, label=_("Реализует"))
+    area = django_filters.ModelChoiceFilter(
+        queryset=CompetenceArea.objects.all(), field_name="areas", label=_("Дефицит")
+    )
+    in_federal_registry = django_filters.BooleanFilter(
+        label=_("В федеральном реестре"), widget=forms.NullBooleanSelect
+    )
+
+    class Meta:
+        model = Program
+        fields = ["q", "year", "audience", "provider", "area", "in_federal_registry"]
+
+    def filter_year(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(Cohort.objects.filter(program=OuterRef("pk"), start_date__year=int(value)))
+        )
+
+
+class CohortFilterSet(django_filters.FilterSet):
+    program = django_filters.NumberFilter(field_name="program", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Cohort
+        fields = ["program"]
+
+
+class StaffTrainingFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=("staff__last_name", "program_title"), label=_("Поиск"))
+    year = django_filters.NumberFilter(field_name="start_date__year", label=_("Год"))
+    completed = django_filters.BooleanFilter(
+        method="filter_completed", label=_("Завершено"), widget=forms.NullBooleanSelect
+    )
+
+    staff = django_filters.NumberFilter(field_name="staff", widget=forms.HiddenInput)
+
+    class Meta:
+        model = StaffTraining
+        fields = ["q", "year", "completed", "staff"]
+
+    def filter_completed(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(~Q(completed_on=None) if value else Q(completed_on=None))

@@ -1,0 +1,39 @@
+"""Tables of the roadmap pages (and their XLSX export)."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from profdev.roadmap.models import Activity, Report
+
+
+class ActivityTable(tables.Table):
+    number = tables.Column(verbose_name=_("№"), order_by=("sort_key",))
+    levels = tables.Column(verbose_name=_("Уровни"), accessor="levels_display", orderable=False)
+
+    class Meta:
+        model = Activity
+        fields = (
+            "number",
+            "section",
+            "title",
+            "levels",
+            "responsible",
+            "deadline",
+            "period",
+            "evidence_form",
+            "indicator_code",
+        )
+
+
+class ReportTable(tables.Table):
+    participant = tables.Column(
+        verbose_name=_("Участник"), accessor="participant_name", linkify=True, orderable=False
+    )
+    campaign = tables.Column(verbose_name=_("Кампания"))
+    municipality = tables.Column(verbose_name=_("Муниципалитет"))
+    status = tables.Column(verbose_name=_("Статус"))
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Отправлен"), format="j E Y г.")
+
+    class Meta:
+        model = Report
+        fields = ("participant", "campaign", "kind", "municipality", "status", "submitted_at")

@@ -1,0 +1,259 @@
+"""Pages of the roadmap: programs, campaigns with completeness, reports and their review."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from profdev.common.views import ScopedDetailView, ScopedListView
+from profdev.common.xlsx import xlsx_response
+from profdev.orgs.scoping import Action
+from profdev.roadmap import selectors, services
+from profdev.roadmap.filtersets import ReportFilterSet
+from profdev.roadmap.forms import CampaignOpenForm, CommentForm, ReportItemForm
+from profdev.roadmap.models import Campaign, Program, Report, ReportItem
+from profdev.roadmap.tables import ActivityTable, ReportTable
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Programs, campaigns, and the user's own reports that need attention."""
+    user = request.user
+    my_reports = [
+        r
+        for r in Report.objects.for_user(user, Action.VIEW)
+        .filter(campaign__status="open")
+        .select_related("campaign", "organization", "municipality")[:200]
+        if services.is_author(user, r) or services.is_reviewer(user, r)
+    ]
+    return render(
+        request,
+        "roadmap/index.html",
+        {
+            "title": _("Дорожная карта и мониторинг"),
+            "programs": Program.objects.for_user(user),
+            "campaigns": Campaign.objects.for_user(user).select_related("program"),
+            "my_reports": my_reports[:50],
+            "can_open": Program.objects.for_user(user, Action.CHANGE).exists(),
+        },
+    )
+
+
+class ProgramDetailView(ScopedDetailView):
+    model = Program
+    template_name = "roadmap/program_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["activities"] = ActivityTable(self.object.activities.all(), orderable=False)
+        context["rules"] = self.object.rules.all()
+        return context
+
+
+@login_required
+def campaign_open(request: HttpRequest) -> HttpResponse:
+    form = CampaignOpenForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_open(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Кампания открыта, формы отчётов созданы."))
+            return redirect(campaign)
+    return render(
+        request, "common/form.html", {"form": form, "title": _("Новая кампания мониторинга")}
+    )
+
+
+class CampaignDetailView(ScopedDetailView):
+    model = Campaign
+    template_name = "roadmap/campaign_detail.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.GET.get("export") == "xlsx":
+            self.object = self.get_object()
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self) -> HttpResponseBase:
+        rows, total = selectors.campaign_completeness(user=self.request.user, campaign=self.object)
+        header = [
+            _("Муниципалитет"),
+            _("Всего"),
+            _("Не начаты"),
+            _("Черновик / на доработке"),
+            _("На проверке"),
+            _("Приняты"),
+            _("Освобождены"),
+            _("Просрочены"),
+        ]
+        values = [
+            [r.name, r.total, r.missing, r.draft, r.submitted, r.accepted, r.waived, r.late]
+            for r in [*rows, total]
+        ]
+        stamp = timezone.localdate().strftime("%Y-%m-%d")
+        return xlsx_response(f"campaign-{self.object.pk}-{stamp}.xlsx", header, values)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        rows, total = selectors.campaign_completeness(user=user, campaign=self.object)
+        context.update(
+            rows=rows,
+            total=total,
+            execution=selectors.activity_execution(user=user, campaign=self.object),
+            reports=selectors.reports_for(user=user, campaign=self.object).order_by(
+                "kind", "municipality__name", "organization__name"
+            ),
+            is_operator=Program.objects.for_user(user, Action.CHANGE)
+            .filter(pk=self.object.program_id)
+            .exists(),
+        )
+        return context
+
+
+def _operator_campaign(request: HttpRequest, pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.for_user(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _operator_campaign(request, pk)
+    count = services.reminders_send(user=request.user, campaign=campaign)
+    messages.success(request, _("Напоминаний отправлено: %(count)s.") % {"count": count})
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
+def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _operator_campaign(request, pk)
+    services.campaign_close(user=request.user, campaign=campaign)
+    messages.success(request, _("Кампания закрыта."))
+    return redirect(campaign)
+
+
+class ReportListView(ScopedListView):
+    model = Report
+    table_class = ReportTable
+    filterset_class = ReportFilterSet
+    export_filename = "roadmap-reports"
+    title = _lazy("Отчёты по дорожной карте")
+    select_related = ("campaign", "organization", "municipality")
+
+
+class ReportDetailView(ScopedDetailView):
+    model = Report
+    template_name = "roadmap/report_detail.html"
+    select_related = ("campaign__program", "organization", "municipality")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        report: Report = self.object
+        user = self.request.user
+        is_author = services.is_author(user, report)
+        block = services.edit_block_reason(report)
+        items = list(report.items.select_related("activity"))
+        if is_author and not block:
+            for item in items:
+                item.form = ReportItemForm(
+                    prefix=f"item{item.pk}",
+                    initial={
+                        "status": item.status,
+                        "description": item.description,
+                        "figures": "; ".join(f"{k}={v}" for k, v in item.figures.items()),
+                        "evidence_link": item.evidence_link,
+                    },
+                )
+        context.update(
+            items=items,
+            is_author=is_author,
+            is_reviewer=services.is_reviewer(user, report),
+            is_operator=services._is_operator(user),
+            block_reason=block,
+            transitions=report.transitions.select_related("user"),
+            reminders=report.reminders.all()[:5],
+            outliers=selectors.figure_outliers(report=report),
+            pending_schools=services.schools_pending(report)
+            if report.kind == "municipality"
+            else [],
+            comment_form=CommentForm(),
+        )
+        return context
+
+
+def _visible_report(request: HttpRequest, pk: int) -> Report:
+    return get_object_or_404(Report.objects.for_user(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def report_item_save(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ReportItem.objects.for_user(request.user), pk=pk)
+    form = ReportItemForm(request.POST, request.FILES, prefix=f"item{item.pk}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect(item.report)
+    try:
+        services.report_item_save(
+            user=request.user,
+            item=item,
+            status=form.cleaned_data["status"],
+            description=form.cleaned_data["description"],
+            figures=form.cleaned_data["figures"],
+            evidence_link=form.cleaned_data["evidence_link"],
+            evidence_file=form.cleaned_data["evidence_file"],
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request, _("Мероприятие %(number)s сохранено.") % {"number": item.activity.number}
+        )
+    return redirect(f"{item.report.get_absolute_url()}#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Submit, accept, return or reopen a report; the service decides who may."""
+    report = _visible_report(request, pk)
+    comment = request.POST.get("comment", "")
+    done = {
+        "submit": _("Отчёт отправлен на проверку."),
+        "accept": _("Отчёт принят."),
+        "return": _("Отчёт возвращён на доработку."),
+        "reopen": _("Отчёт открыт для доработки."),
+    }
+    if action not in done:
+        raise PermissionDenied
+    try:
+        if action == "submit":
+            services.report_submit(user=request.user, report=report)
+        elif action == "accept":
+            services.report_accept(user=request.user, report=report, comment=comment)
+        elif action == "return":
+            services.report_return(user=request.user, report=report, comment=comment)
+        else:
+            services.report_reopen(user=request.user, report=report, comment=comment)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, done[action])
+    return redirect(report)
