@@ -456,7 +456,9 @@ def _save_diagnostics(specs: list[dict[str, Any]], areas: list[CompetenceArea]) 
         if (s["teacher_id"], s["conducted_on"]) in fresh_keys
         for code, value in s["scores"].items()
     ]
-    bulk_create_with_history(scores, DiagnosticScore, batch_size=5000)
+    # Scores are written once with their diagnostic, whose history records the creation; a later
+    # edit of a score is still recorded in the score's own history.
+    DiagnosticScore.objects.bulk_create(scores, batch_size=5000)
 
 
 def _save_routes(
