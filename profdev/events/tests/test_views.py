@@ -348,3 +348,22 @@ def test_roles_on_regional_event(request, login, regional, fixture, can_view, ca
         content_type="application/json",
     )
     assert api.status_code in ((200,) if can_change else (403, 404))
+
+
+def test_api_filters_by_year_and_level(login, operator, regional, tomsk_municipal):
+    client = login(operator)
+    data = client.get(reverse("api:event-list"), {"year": 2023}).json()
+    results = data["results"] if isinstance(data, dict) else data
+    assert [row["title"] for row in results] == ["Методический день Томского района"]
+    data = client.get(reverse("api:event-list"), {"level": "regional"}).json()
+    results = data["results"] if isinstance(data, dict) else data
+    assert [(row["title"], row["listed_count"]) for row in results] == [("Форум педагогов", 3)]
+
+
+def test_api_participation_export_scope_for_tomsk_coordinator(
+    login, tomsk_district_coordinator, world, regional
+):
+    data = login(tomsk_district_coordinator).get(reverse("api:event-participation-list")).json()
+    results = data["results"] if isinstance(data, dict) else data
+    names = sorted(row["participant_name"] for row in results)
+    assert names == sorted([str(world.teacher_a), str(world.school_b)])
