@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from profdev.common.identifiers import normalize_snils
 from profdev.events.models import Event, EventParticipation
@@ -10,12 +11,25 @@ from profdev.orgs.scoping import Action
 from profdev.people.models import Teacher
 
 
+def visible_participant_count(*, user: Any) -> Coalesce:
+    """Participants of an event listed by name, counting only those the user may see."""
+    visible = (
+        EventParticipation.objects.for_user(user, Action.VIEW)
+        .filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(visible, output_field=IntegerField()), 0)
+
+
 def event_list(*, user: Any) -> QuerySet[Event]:
-    """Events the user may see, with the number of participants listed by name."""
+    """Events the user may see, with the number of their own participants listed by name."""
     return (
         Event.objects.for_user(user, Action.VIEW)
         .select_related("region", "municipality", "organizer_organization")
-        .annotate(listed_count=Count("participations"))
+        .annotate(listed_count=visible_participant_count(user=user))
         .order_by("-start_date", "title")
     )
 

@@ -367,3 +367,15 @@ def test_api_participation_export_scope_for_tomsk_coordinator(
     results = data["results"] if isinstance(data, dict) else data
     names = sorted(row["participant_name"] for row in results)
     assert names == sorted([str(world.teacher_a), str(world.school_b)])
+
+
+def test_asino_export_and_api_count_only_own_participants(login, asino_coordinator, regional):
+    client = login(asino_coordinator)
+    rows = _xlsx_rows(client.get(reverse("events:event-list"), {"export": "xlsx"}))
+    assert len(rows) == 2
+    assert 1 in rows[1]  # only Васильева of Асино, not the three of the whole list
+    assert 3 not in rows[1]
+    text = " ".join(str(cell) for row in rows for cell in row)
+    assert "Алексеева" not in text and "Богашёвская" not in text
+    data = client.get(reverse("api:event-detail", args=[regional.pk])).json()
+    assert data["listed_count"] == 1
