@@ -1,5 +1,6 @@
 """Filters for mentorship lists, shared by pages, exports and the API."""
 
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 

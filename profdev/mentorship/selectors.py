@@ -45,6 +45,7 @@ def pair_list(*, user: Any) -> QuerySet[MentorPair]:
         .select_related("mentor", "form", "organization")
         .prefetch_related("mentees")
         .annotate(last_check_in=Max("check_ins__date"))
+        .order_by("-start_date", "pk")
     )
 
 
