@@ -1,6 +1,5 @@
 """Filters for mentorship lists, shared by pages, exports and the API."""
 
-
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
