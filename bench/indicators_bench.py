@@ -2,6 +2,14 @@
 
 Run after `python manage.py seed_demo`:
     DJANGO_SETTINGS_MODULE=config.settings.dev python bench/indicators_bench.py [--year Y]
+Run ANALYZE after seeding on PostgreSQL: without statistics the planner picks nested loops and
+the same queries take 15-20 s instead of 0.1-0.2 s.
+
+Measured 23 Nov 2026, PostgreSQL, demo data (20 municipalities, 330 schools, ~11 000 teachers,
+7 694 enrollments, 7 071 routes), year 2025, after ANALYZE:
+    region, all seven: ~170 ms (6 queries)
+    every municipality, all seven (breakdown): ~115 ms (8 queries)
+    for comparison, compute() called per municipality: ~1 120 ms (120 queries)
 """
 
 import argparse

@@ -72,11 +72,13 @@ def seed(ctx: DemoContext) -> None:
         .values_list("teacher_id", "organization__municipality_id")
         .order_by("teacher_id", "pk")
     ):
-        teachers_by_municipality[municipality_id].append(teacher_id)
+        # a teacher may hold two jobs in one municipality: list them once
+        if teacher_id not in teachers_by_municipality[municipality_id][-1:]:
+            teachers_by_municipality[municipality_id].append(teacher_id)
     schools_by_municipality: dict[int, list[Any]] = defaultdict(list)
     for school in ctx.schools:
         schools_by_municipality[school.municipality_id].append(school)
-    teacher_ids = [t.pk for t in ctx.teachers]
+    teacher_ids = list(dict.fromkeys(t.pk for t in ctx.teachers))
 
     new_events: list[Event] = []
     participants: list[tuple[int, list[int], list[int]]] = []  # index, teachers, orgs

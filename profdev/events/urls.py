@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.EventUpdateView.as_view(), name="event-update"),
     path("<int:pk>/delete/", views.EventDeleteView.as_view(), name="event-delete"),
     path("<int:pk>/participants/add/", views.participation_add, name="participation-add"),
+    path("<int:pk>/participants/teachers/", views.teacher_options, name="teacher-options"),
     path(
         "participations/<int:pk>/delete/",
         views.participation_remove,

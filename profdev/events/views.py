@@ -151,6 +151,22 @@ def participation_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _participants_response(request, event, form)
 
 
+TEACHER_SEARCH_LIMIT = 20
+
+
+@login_required
+def teacher_options(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: a short list of teachers in the user's scope matching the typed name or SNILS."""
+    event = get_object_or_404(Event.objects.for_user(request.user, Action.CHANGE), pk=pk)
+    query = request.GET.get("teacher_q", "").strip()
+    teachers = selectors.teacher_search(user=request.user, query=query, exclude_event=event)
+    return render(
+        request,
+        "events/_teacher_options.html",
+        {"teachers": teachers[:TEACHER_SEARCH_LIMIT], "query": query},
+    )
+
+
 @login_required
 @require_POST
 def participation_remove(request: HttpRequest, pk: int) -> HttpResponse:

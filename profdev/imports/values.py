@@ -1,6 +1,7 @@
 """Cleaning cell values: text, dates, names, SNILS, yes/no; each parser returns (value, error)."""
 
 import datetime
+import functools
 import re
 from typing import Any
 
@@ -109,6 +110,16 @@ def parse_bool(value: Any) -> bool:
     raise CellError(_("Ожидается «да» или «нет», указано «%(value)s».") % {"value": text})
 
 
+@functools.lru_cache(maxsize=64)
+def _choice_keys(choices: Any) -> dict[str, str]:
+    """Normalized codes and labels of a TextChoices class (built once: labels are lazy)."""
+    keys: dict[str, str] = {}
+    for code, label in choices.choices:
+        keys.setdefault(normalize_key(code), str(code))
+        keys.setdefault(normalize_key(label), str(code))
+    return keys
+
+
 def parse_choice(value: Any, choices: Any, *, default: str | None = None) -> str:
     """A TextChoices value by its label or code, ignoring case and ё/е."""
     key = normalize_key(value)
@@ -116,9 +127,9 @@ def parse_choice(value: Any, choices: Any, *, default: str | None = None) -> str
         if default is None:
             raise CellError(_("Значение не указано."))
         return default
-    for code, label in choices.choices:
-        if key in (normalize_key(code), normalize_key(label)):
-            return str(code)
+    found = _choice_keys(choices).get(key)
+    if found is not None:
+        return found
     allowed = ", ".join(str(label) for _code, label in choices.choices)
     raise CellError(
         _("Значение «%(value)s» не из списка: %(allowed)s.")

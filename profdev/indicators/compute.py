@@ -482,45 +482,38 @@ def _event_in_municipality_q(params: Params, municipality_ref: Any) -> Q | None:
 # --------------------------------------------------------------------------- aggregates
 
 
-def _teacher_pair(params: Params, condition: Q | None) -> CountPair:
-    if condition is None:
-        den = teacher_employments(params).aggregate(n=Count("teacher", distinct=True))["n"]
-        return None, den
-    row = teacher_employments(params).aggregate(
-        den=Count("teacher", distinct=True),
-        num=Count("teacher", distinct=True, filter=condition),
-    )
-    return row["num"], row["den"]
+def _annotations(counted: str, conditions: dict[str, Q | None], distinct: bool) -> dict[str, Any]:
+    """One denominator and one filtered count per indicator sharing the same base set."""
+    annotations: dict[str, Any] = {"den": Count(counted, distinct=distinct)}
+    for code, condition in conditions.items():
+        if condition is not None:
+            annotations[f"num_{code}"] = Count(counted, distinct=distinct, filter=condition)
+    return annotations
 
 
-def _teacher_breakdown(params: Params, condition: Q | None) -> dict[int, CountPair]:
-    annotations: dict[str, Any] = {"den": Count("teacher", distinct=True)}
-    if condition is not None:
-        annotations["num"] = Count("teacher", distinct=True, filter=condition)
-    rows = (
-        teacher_employments(params, whole_region=True)
-        .values("organization__municipality")
-        .annotate(**annotations)
-        .order_by()
-    )
-    return {r["organization__municipality"]: (r.get("num"), r["den"]) for r in rows}
+def _pairs(
+    queryset: QuerySet[Any], counted: str, conditions: dict[str, Q | None], *, distinct: bool
+) -> dict[str, CountPair]:
+    """Indicators over one base set (teachers or schools) in a single aggregate query."""
+    row = queryset.aggregate(**_annotations(counted, conditions, distinct))
+    return {code: (row.get(f"num_{code}"), row["den"]) for code in conditions}
 
 
-def _school_pair(params: Params, condition: Q | None) -> CountPair:
-    if condition is None:
-        return None, schools(params).count()
-    row = schools(params).aggregate(den=Count("pk"), num=Count("pk", filter=condition))
-    return row["num"], row["den"]
-
-
-def _school_breakdown(params: Params, condition: Q | None) -> dict[int, CountPair]:
-    annotations: dict[str, Any] = {"den": Count("pk")}
-    if condition is not None:
-        annotations["num"] = Count("pk", filter=condition)
-    rows = (
-        schools(params, whole_region=True).values("municipality").annotate(**annotations).order_by()
-    )
-    return {r["municipality"]: (r.get("num"), r["den"]) for r in rows}
+def _grouped(
+    queryset: QuerySet[Any],
+    group: str,
+    counted: str,
+    conditions: dict[str, Q | None],
+    *,
+    distinct: bool,
+) -> dict[str, dict[int, CountPair]]:
+    """The same, per municipality, in a single GROUP BY query."""
+    rows = queryset.values(group).annotate(**_annotations(counted, conditions, distinct)).order_by()
+    result: dict[str, dict[int, CountPair]] = {code: {} for code in conditions}
+    for row in rows:
+        for code in conditions:
+            result[code][row[group]] = (row.get(f"num_{code}"), row["den"])
+    return result
 
 
 def _staff_pair(params: Params) -> CountPair:
@@ -567,13 +560,24 @@ def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Fi
     targets = targets if targets is not None else targets_for(params.year)
     region_params = Params(params.year, params.region, None, params.as_of)
     pairs: dict[str, CountPair] = {
-        "1": _teacher_pair(params, _route_q(params, "teacher")),
-        "2": _teacher_pair(params, _center_course_q(params, "teacher")),
+        **_pairs(
+            teacher_employments(params),
+            "teacher",
+            {"1": _route_q(params, "teacher"), "2": _center_course_q(params, "teacher")},
+            distinct=True,
+        ),
         "3": _staff_pair(region_params),
         "4": _event_count(params),
-        "5": _school_pair(params, _management_course_q(params)),
-        "6": _school_pair(params, _mentorship_model_q(params)),
-        "7": _school_pair(params, _management_mentoring_q(params)),
+        **_pairs(
+            schools(params),
+            "pk",
+            {
+                "5": _management_course_q(params),
+                "6": _mentorship_model_q(params),
+                "7": _management_mentoring_q(params),
+            },
+            distinct=False,
+        ),
     }
     return [_finish(code, pairs[code], params, targets) for code in IndicatorCode.values]
 
@@ -590,12 +594,28 @@ def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[
     region_params = Params(params.year, params.region, None, params.as_of)
     staff = _staff_pair(region_params)
     by_code: dict[str, dict[int, CountPair]] = {
-        "1": _teacher_breakdown(region_params, _route_q(region_params, "teacher")),
-        "2": _teacher_breakdown(region_params, _center_course_q(region_params, "teacher")),
+        **_grouped(
+            teacher_employments(region_params),
+            "organization__municipality",
+            "teacher",
+            {
+                "1": _route_q(region_params, "teacher"),
+                "2": _center_course_q(region_params, "teacher"),
+            },
+            distinct=True,
+        ),
         "4": _event_breakdown(region_params),
-        "5": _school_breakdown(region_params, _management_course_q(region_params)),
-        "6": _school_breakdown(region_params, _mentorship_model_q(region_params)),
-        "7": _school_breakdown(region_params, _management_mentoring_q(region_params)),
+        **_grouped(
+            schools(region_params),
+            "municipality",
+            "pk",
+            {
+                "5": _management_course_q(region_params),
+                "6": _mentorship_model_q(region_params),
+                "7": _management_mentoring_q(region_params),
+            },
+            distinct=False,
+        ),
     }
     sources_missing = {
         "1": _model("learning.Route") is None,

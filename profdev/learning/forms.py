@@ -120,6 +120,10 @@ class RouteForm(ScopedModelForm):
 
 
 class RouteStepForm(ScopedModelForm):
+    evidence_link = forms.URLField(
+        label=_("Ссылка на подтверждение"), required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = RouteStep
         fields = [

@@ -226,8 +226,14 @@ class Campaign(ScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "year", "half"],
-                name="roadmap_campaign_unique_period",
-                nulls_distinct=False,
+                condition=Q(half__isnull=False),
+                name="roadmap_campaign_unique_half",
+                violation_error_message=_("Кампания за этот период уже открыта."),
+            ),
+            models.UniqueConstraint(
+                fields=["program", "year"],
+                condition=Q(half__isnull=True),
+                name="roadmap_campaign_unique_year",
                 violation_error_message=_("Кампания за этот период уже открыта."),
             ),
             models.CheckConstraint(

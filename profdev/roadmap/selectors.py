@@ -14,9 +14,10 @@ from profdev.roadmap.models import Campaign, Report, ReportItem, Waiver
 
 def reports_for(*, user: Any, campaign: Campaign) -> QuerySet[Report]:
     """The campaign's reports the user may see, with the filled-in counters."""
+    # user=None is the system (command line, background document): the whole campaign.
+    base = Report.objects.all() if user is None else Report.objects.for_user(user, Action.VIEW)
     return (
-        Report.objects.for_user(user, Action.VIEW)
-        .filter(campaign=campaign)
+        base.filter(campaign=campaign)
         .select_related("organization", "municipality", "campaign")
         .annotate(
             filled=Count("items", filter=~Q(items__status="")),
@@ -110,7 +111,8 @@ def campaign_completeness(
 
 def activity_execution(*, user: Any, campaign: Campaign) -> list[dict[str, Any]]:
     """For each activity: how many participants report it done, partly, not done, n/a, empty."""
-    items = ReportItem.objects.for_user(user, Action.VIEW).filter(report__campaign=campaign)
+    base = ReportItem.objects.all() if user is None else ReportItem.objects.for_user(user)
+    items = base.filter(report__campaign=campaign)
     rows = (
         items.values("activity_id", "activity__number", "activity__title", "activity__sort_key")
         .annotate(

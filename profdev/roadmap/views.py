@@ -12,13 +12,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from profdev.common.views import ScopedDetailView, ScopedListView
+from profdev.common.views import (
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
 from profdev.common.xlsx import xlsx_response
 from profdev.orgs.scoping import Action
 from profdev.roadmap import selectors, services
 from profdev.roadmap.filtersets import ReportFilterSet
-from profdev.roadmap.forms import CampaignOpenForm, CommentForm, ReportItemForm
-from profdev.roadmap.models import Campaign, Program, Report, ReportItem
+from profdev.roadmap.forms import ActivityForm, CampaignOpenForm, CommentForm, ReportItemForm
+from profdev.roadmap.models import Activity, Campaign, Program, Report, ReportItem
 from profdev.roadmap.tables import ActivityTable, ReportTable
 
 
@@ -59,6 +64,7 @@ class ProgramDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context["activities"] = ActivityTable(self.object.activities.all(), orderable=False)
         context["rules"] = self.object.rules.all()
+        context["activity_list"] = self.object.activities.all()
         return context
 
 
@@ -257,3 +263,29 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, done[action])
     return redirect(report)
+
+
+class ActivityCreateView(ScopedCreateView):
+    model = Activity
+    form_class = ActivityForm
+    title = _lazy("Новое мероприятие дорожной карты")
+    success_message = _lazy("Мероприятие добавлено.")
+
+    def perform_save(self, form: ActivityForm) -> Activity:
+        return services.activity_save(user=self.request.user, activity=form.instance)
+
+    def get_success_url(self) -> str:
+        activity: Any = self.object
+        return str(activity.program.get_absolute_url())
+
+
+class ActivityUpdateView(ScopedUpdateView):
+    model = Activity
+    form_class = ActivityForm
+
+    def perform_save(self, form: ActivityForm) -> Activity:
+        return services.activity_save(user=self.request.user, activity=form.instance)
+
+    def get_success_url(self) -> str:
+        activity: Any = self.object
+        return str(activity.program.get_absolute_url())

@@ -1,12 +1,13 @@
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from profdev.api.base import ScopedModelViewSet
 from profdev.events import services
 from profdev.events.api.serializers import EventParticipationSerializer, EventSerializer
 from profdev.events.filtersets import EventFilterSet, EventParticipationFilterSet
 from profdev.events.models import Event, EventParticipation
+from profdev.events.selectors import visible_participant_count
 
 
 class EventViewSet(ScopedModelViewSet):
@@ -19,7 +20,7 @@ class EventViewSet(ScopedModelViewSet):
     def get_base_queryset(self) -> QuerySet[Any]:
         return (
             Event.objects.select_related("region", "municipality")
-            .annotate(listed_count=Count("participations"))
+            .annotate(listed_count=visible_participant_count(user=self.request.user))
             .order_by("-start_date", "title")
         )
 

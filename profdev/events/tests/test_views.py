@@ -302,3 +302,80 @@ def test_export_of_other_region_is_empty(login, other_region_operator, regional)
     response = login(other_region_operator).get(reverse("events:event-list"), {"export": "xlsx"})
     rows = _xlsx_rows(response)
     assert len(rows) == 1
+
+
+def test_teacher_search_is_scoped(login, asino_coordinator, operator, world):
+    event = EventFactory(region=world.tomsk, level=EventLevel.MUNICIPAL, municipality=world.asino)
+    url = reverse("events:teacher-options", args=[event.pk])
+    page = login(asino_coordinator).get(url, {"teacher_q": "Алексеева"}).content.decode()
+    assert "Алексеева" not in page
+    page = login(asino_coordinator).get(url, {"teacher_q": "Васильева"}).content.decode()
+    assert f'value="{world.teacher_c.pk}"' in page
+    page = login(operator).get(url, {"teacher_q": "Алексеева"}).content.decode()
+    assert f'value="{world.teacher_a.pk}"' in page
+
+
+def test_detail_page_does_not_render_every_teacher(login, operator, world, regional):
+    page = login(operator).get(regional.get_absolute_url()).content.decode()
+    assert 'name="teacher_q"' in page
+    assert "Борисова" not in page  # not a participant, so only a full list would show her
+
+
+@pytest.mark.parametrize(
+    ("fixture", "can_view", "can_change"),
+    [
+        ("operator", True, True),
+        ("methodist", True, True),
+        ("official", True, False),
+        ("tomsk_district_coordinator", True, False),
+        ("asino_coordinator", True, False),
+        ("school_coordinator", True, False),
+        ("teacher_user", True, False),
+        ("other_region_operator", False, False),
+    ],
+)
+def test_roles_on_regional_event(request, login, regional, fixture, can_view, can_change):
+    client = login(request.getfixturevalue(fixture))
+    detail = client.get(regional.get_absolute_url())
+    assert detail.status_code == (200 if can_view else 404)
+    edit = client.get(reverse("events:event-update", args=[regional.pk]))
+    assert edit.status_code == (200 if can_change else 403 if can_view else 404)
+    if can_view:
+        assert ("Добавить участника" in detail.content.decode()) == can_change
+    api = client.patch(
+        reverse("api:event-detail", args=[regional.pk]),
+        {"title": "Новое"},
+        content_type="application/json",
+    )
+    assert api.status_code in ((200,) if can_change else (403, 404))
+
+
+def test_api_filters_by_year_and_level(login, operator, regional, tomsk_municipal):
+    client = login(operator)
+    data = client.get(reverse("api:event-list"), {"year": 2023}).json()
+    results = data["results"] if isinstance(data, dict) else data
+    assert [row["title"] for row in results] == ["Методический день Томского района"]
+    data = client.get(reverse("api:event-list"), {"level": "regional"}).json()
+    results = data["results"] if isinstance(data, dict) else data
+    assert [(row["title"], row["listed_count"]) for row in results] == [("Форум педагогов", 3)]
+
+
+def test_api_participation_export_scope_for_tomsk_coordinator(
+    login, tomsk_district_coordinator, world, regional
+):
+    data = login(tomsk_district_coordinator).get(reverse("api:event-participation-list")).json()
+    results = data["results"] if isinstance(data, dict) else data
+    names = sorted(row["participant_name"] for row in results)
+    assert names == sorted([str(world.teacher_a), str(world.school_b)])
+
+
+def test_asino_export_and_api_count_only_own_participants(login, asino_coordinator, regional):
+    client = login(asino_coordinator)
+    rows = _xlsx_rows(client.get(reverse("events:event-list"), {"export": "xlsx"}))
+    assert len(rows) == 2
+    assert 1 in rows[1]  # only Васильева of Асино, not the three of the whole list
+    assert 3 not in rows[1]
+    text = " ".join(str(cell) for row in rows for cell in row)
+    assert "Алексеева" not in text and "Богашёвская" not in text
+    data = client.get(reverse("api:event-detail", args=[regional.pk])).json()
+    assert data["listed_count"] == 1

@@ -1,6 +1,7 @@
 """Teacher roster: teachers matched by SNILS, with their employment at an organization."""
 
 import datetime
+import functools
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,7 +68,12 @@ _POSITION_PREFIXES: list[tuple[str, str]] = sorted(
 
 def parse_position(value: Any) -> str:
     """A position code from its label or a longer wording («заместитель директора по УВР»)."""
-    key = normalize_key(value)
+    return _position_by_key(normalize_key(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _position_by_key(key: str) -> str:
+    # Cached: a roster repeats a handful of wordings, and translated labels are slow to build.
     if not key:
         return str(Position.TEACHER)
     for code, label in Position.choices:

@@ -166,3 +166,40 @@ def test_target_editing_by_operator_only(world, operator, official, login):
     assert ok.status_code == 302
     assert Target.objects.get(year=2024).value == 15
     assert login(official).get(create).status_code == 403
+
+
+@pytest.mark.parametrize("user_fixture", ["school_coordinator", "teacher_user"])
+def test_school_and_teacher_users_get_403_everywhere(world, login, request, user_fixture):
+    client = login(request.getfixturevalue(user_fixture))
+    for url in (
+        reverse("indicators:dashboard"),
+        reverse("indicators:export"),
+        reverse("indicators:drill-down", args=["1"]),
+    ):
+        assert client.get(url, {"year": 2023}).status_code == 403
+    assert client.get(API, {"year": 2023}).status_code == 403
+
+
+def test_drill_down_unknown_code_and_export_bad_input(world, operator, login):
+    client = login(operator)
+    assert (
+        client.get(reverse("indicators:drill-down", args=["9"]), {"year": 2023}).status_code == 404
+    )
+    assert (
+        client.get(reverse("indicators:export"), {"year": 2023, "as_of": "2021-01-01"}).status_code
+        == 400
+    )
+
+
+def test_target_update_keeps_range_checks(world, operator, login):
+    target = Target.objects.get(indicator="2", year=2023)
+    client = login(operator)
+    url = reverse("indicators:target-update", args=[target.pk])
+    response = client.post(url, {"indicator": "2", "year": 2023, "value": "101", "unit": "share"})
+    assert response.status_code == 200
+    target.refresh_from_db()
+    assert target.value == 10
+    ok = client.post(url, {"indicator": "2", "year": 2023, "value": "12.5", "unit": "share"})
+    assert ok.status_code == 302
+    target.refresh_from_db()
+    assert str(target.value) == "12.50"

@@ -21,7 +21,7 @@ def routes(world):
 
 
 def test_routes_scoped_in_api(routes, school_coordinator, other_region_operator, login):
-    route_a, route_d = routes
+    route_a, _route_d = routes
     data = login(school_coordinator).get(API + "routes/").json()
     ids = [row["id"] for row in data.get("results", data)]
     assert ids == [route_a.pk]

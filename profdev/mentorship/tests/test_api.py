@@ -76,3 +76,27 @@ def test_management_mentoring_self(world: Any, login: Any, operator: Any) -> Non
     assert response.status_code == 400
     assert "самой себе" in str(response.json())
     assert ManagementMentoring.objects.count() == 0
+
+
+def test_target_model_api_scope(world: Any, login: Any, school_coordinator: Any) -> None:
+    client = login(school_coordinator)
+    url = "/api/v1/mentorship/target-models/"
+    ok = client.post(
+        url,
+        {
+            "organization": world.school_a.pk,
+            "local_act_number": "1",
+            "local_act_date": "2024-01-10",
+            "curator": world.teacher_a.pk,
+        },
+        content_type="application/json",
+    )
+    assert ok.status_code == 201
+    denied = client.post(
+        url,
+        {"organization": world.school_b.pk, "local_act_number": "2"},
+        content_type="application/json",
+    )
+    assert denied.status_code == 400  # school B is not a choice for this user
+    attention = login(school_coordinator).get(PAIRS, {"attention": "true"})
+    assert attention.status_code == 200

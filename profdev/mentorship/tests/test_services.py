@@ -188,3 +188,13 @@ def test_management_mentoring_scope_and_people(world: Any, tomsk_district_coordi
     )
     assert list(link.mentee_people.all()) == [world.teacher_b]
     assert ManagementMentoring.objects.count() == 1
+
+
+def test_municipal_coordinator_pairs_across_schools(
+    world: Any, tomsk_district_coordinator: Any
+) -> None:
+    pair = _create(tomsk_district_coordinator, world, mentor=world.teacher_b)
+    assert pair.organization == world.school_a
+    other = teacher_at(world.school_c)
+    with pytest.raises(PermissionDenied):
+        _create(tomsk_district_coordinator, world, mentees=[other])

@@ -148,3 +148,28 @@ def test_management_pages(world: Any, login: Any, operator: Any, asino_coordinat
         },
     )
     assert response.status_code == 200 and "самой себе" in response.content.decode()
+
+
+def _xlsx_rows(response: Any) -> list[list[Any]]:
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    return book.get_sheet_by_index(0).to_python()
+
+
+def test_exports_respect_scope(
+    world: Any, login: Any, asino_coordinator: Any, school_coordinator: Any
+) -> None:
+    MentorPairFactory(
+        organization=world.school_a,
+        mentor=world.teacher_a,
+        mentees=[teacher_at(world.school_a, last_name="Скрытая")],
+    )
+    mine = _xlsx_rows(login(school_coordinator).get("/mentorship/pairs/", {"export": "xlsx"}))
+    assert any("Скрытая" in str(cell) for row in mine for cell in row)
+    theirs = _xlsx_rows(login(asino_coordinator).get("/mentorship/pairs/", {"export": "xlsx"}))
+    assert not any("Скрытая" in str(cell) for row in theirs for cell in row)
+    mentors = _xlsx_rows(login(asino_coordinator).get("/mentorship/", {"export": "mentors"}))
+    assert len(mentors) == 1  # header only

@@ -146,3 +146,29 @@ def test_reminder_button(login: Any, operator: Any, campaign: Any, school_coordi
     report = Report.objects.get(campaign=campaign, organization=school_coordinator.organization)
     page = login(school_coordinator).get(report.get_absolute_url())
     assert "Напоминание о просроченном отчёте" in page.content.decode()
+
+
+def test_operator_edits_roadmap(
+    login: Any, operator: Any, tomsk_district_coordinator: Any, world: Any
+) -> None:
+    program = program_with_roadmap(world.tomsk)
+    client = login(operator)
+    data = {
+        "program": program.pk,
+        "number": "3.10",
+        "title": "Форум наставников",
+        "level_regional": "on",
+    }
+    response = client.post(reverse("roadmap:activity-create"), data)
+    assert response.status_code == 302
+    activity = program.activities.get(number="3.10")
+    assert activity.sort_key > program.activities.get(number="3.2").sort_key
+    bad = client.post(
+        reverse("roadmap:activity-create"), {**data, "number": "3.11", "level_regional": ""}
+    )
+    assert "Укажите хотя бы один уровень исполнения мероприятия." in bad.content.decode()
+    assert not program.activities.filter(number="3.11").exists()
+    client = login(tomsk_district_coordinator)
+    assert (
+        client.post(reverse("roadmap:activity-update", args=[activity.pk]), data).status_code == 403
+    )

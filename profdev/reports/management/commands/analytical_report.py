@@ -1,0 +1,31 @@
+"""python manage.py analytical_report --year Y [--campaign ID] --out report.docx|.xlsx"""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from profdev.reports.tasks import roadmap_report_task
+from profdev.roadmap.models import Campaign
+
+
+class Command(BaseCommand):
+    help = "Формирует аналитический отчёт об исполнении дорожной карты (DOCX или XLSX)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--campaign", type=int, default=None)
+        parser.add_argument("--out", required=True)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        out = Path(options["out"])
+        if out.suffix.lower() not in (".docx", ".xlsx"):
+            raise CommandError("Укажите файл .docx или .xlsx в --out.")
+        campaigns = Campaign.objects.filter(year=options["year"])
+        if options["campaign"]:
+            campaigns = campaigns.filter(pk=options["campaign"])
+        campaign = campaigns.order_by("-period_start").first()
+        if campaign is None:
+            raise CommandError(f"Кампания за {options['year']} год не найдена.")
+        result = roadmap_report_task.delay(campaign.pk, str(out))
+        self.stdout.write(self.style.SUCCESS(f"Отчёт сохранён: {result.get()}"))
