@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -44,7 +44,9 @@ def timed(label: str, func, repeat: int) -> None:
             func()
             runs.append((time.perf_counter() - started) * 1000)
         queries = len(ctx.captured_queries)
-    print(f"{label:<55} median {statistics.median(runs):8.1f} ms  min {min(runs):8.1f} ms  queries {queries}")
+    print(
+        f"{label:<55} median {statistics.median(runs):8.1f} ms  min {min(runs):8.1f} ms  queries {queries}"
+    )
 
 
 def main() -> None:
@@ -58,9 +60,15 @@ def main() -> None:
     as_of = compute.default_as_of(args.year)
     municipalities = list(Municipality.objects.filter(region=region))
     params = compute.Params(args.year, region, None, as_of)
-    print(f"{connection.vendor}, region {region}, year {args.year}, {len(municipalities)} municipalities")
+    print(
+        f"{connection.vendor}, region {region}, year {args.year}, {len(municipalities)} municipalities"
+    )
     timed("region: all seven (compute)", lambda: compute.compute(params), args.repeat)
-    timed("every municipality: all seven (breakdown, GROUP BY)", lambda: compute.breakdown(params), args.repeat)
+    timed(
+        "every municipality: all seven (breakdown, GROUP BY)",
+        lambda: compute.breakdown(params),
+        args.repeat,
+    )
     timed(
         "every municipality one by one (compute per municipality)",
         lambda: [
@@ -70,7 +78,9 @@ def main() -> None:
     )
     first = compute.compute(params)
     for figure in first:
-        print(f"  {figure.code}: {figure.numerator}/{figure.denominator} = {figure.value} ({figure.status})")
+        print(
+            f"  {figure.code}: {figure.numerator}/{figure.denominator} = {figure.value} ({figure.status})"
+        )
 
 
 if __name__ == "__main__":

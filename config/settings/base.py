@@ -185,6 +185,8 @@ SPECTACULAR_SETTINGS = {
         "StaffPositionEnum": "profdev.people.choices.StaffPosition",
         "EmploymentKindEnum": "profdev.people.choices.EmploymentKind",
         "QualificationCategoryEnum": "profdev.people.choices.QualificationCategory",
+        "RouteStatusEnum": "profdev.learning.choices.RouteStatus",
+        "ReportStatusEnum": "profdev.roadmap.choices.ReportStatus",
     },
 }
 

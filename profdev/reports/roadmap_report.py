@@ -18,7 +18,7 @@ def indicator_rows(*, year: int, region: Any) -> list[list[Any]] | None:
     None and the report says the indicators are unavailable.
     """
     try:
-        from profdev.indicators import compute  # type: ignore[attr-defined]
+        from profdev.indicators import compute
     except ImportError:
         return None
     rows = getattr(compute, "report_rows", None)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from profdev.api.fields import ScopedPrimaryKeyRelatedField, validation_error_from_django
@@ -196,6 +197,7 @@ class RouteSerializer(serializers.ModelSerializer):
         )
 
 
+@extend_schema_serializer(component_name="RouteTransitionAction")
 class RouteTransitionRequestSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=RouteStatus.choices)
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True)

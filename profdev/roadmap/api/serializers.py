@@ -1,10 +1,12 @@
 """Output serializers of the roadmap API; writes go through the services."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from profdev.roadmap.models import Activity, Campaign, Program, Report, ReportItem, ReportTransition
 
 
+@extend_schema_serializer(component_name="RoadmapProgram")
 class ProgramSerializer(serializers.ModelSerializer):
     class Meta:
         model = Program
