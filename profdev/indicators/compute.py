@@ -717,3 +717,27 @@ def drill_down(params: Params, code: str) -> DrillDown:
     if condition is None:
         return DrillDown("organization", Organization.objects.none(), base)
     return DrillDown("organization", base.filter(condition), base.exclude(condition))
+
+
+def _display(value: float | int | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == Unit.COUNT:
+        return str(int(value))
+    return f"{value * 100:.1f} %".replace(".", ",")
+
+
+def report_rows(*, year: int, region: Region | None) -> list[list[Any]] | None:
+    """Rows [code, title, value, target] for the analytical report of a region's year."""
+    if region is None:
+        return None
+    params = Params(year=year, region=region, municipality=None, as_of=default_as_of(year))
+    return [
+        [
+            figure.code,
+            figure.title,
+            _display(figure.value, figure.unit),
+            _display(figure.target_json, figure.target_unit),
+        ]
+        for figure in compute(params)
+    ]

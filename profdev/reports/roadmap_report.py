@@ -14,8 +14,8 @@ from profdev.roadmap.models import Campaign
 def indicator_rows(*, year: int, region: Any) -> list[list[Any]] | None:
     """HOOK for the indicators app: rows [code, title, value, target] for the year, or None.
 
-    The indicators app lands on another branch; until it exposes a computation this returns
-    None and the report says the indicators are unavailable.
+    Returns None (and the report says the indicators are unavailable) only when the program has
+    no region to compute them for.
     """
     try:
         from profdev.indicators import compute

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
 
+from profdev.indicators import compute
 from profdev.roadmap import services
 from profdev.roadmap.models import Report
 from profdev.roadmap.tests.factories import program_with_roadmap
@@ -39,7 +40,12 @@ def test_docx_and_xlsx(campaign: Any, tmp_path: Path) -> None:
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Аналитический отчёт об исполнении дорожной карты" in text
     assert "приняты отчёты 1" in text
-    execution = doc.tables[0]
+    indicators = doc.tables[0]
+    assert [r.cells[0].text for r in indicators.rows[1:]] == ["1", "2", "3", "4", "5", "6", "7"]
+    expected = compute.report_rows(year=2025, region=campaign.program.region)
+    assert [[c.text for c in r.cells] for r in indicators.rows[1:]] == expected
+    assert indicators.rows[1].cells[2].text == "0,0 %"  # three teachers, no route in 2025
+    execution = doc.tables[1]
     row = next(r for r in execution.rows if r.cells[0].text == "3.1")
     assert [c.text for c in row.cells[2:4]] == ["3", "1"]  # three schools, one done
     assert doc.inline_shapes  # the chart
