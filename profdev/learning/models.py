@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,7 +14,11 @@ from simple_history.models import HistoricalRecords
 from profdev.accounts.choices import Role
 from profdev.orgs.models import Region
 from profdev.orgs.scoping import ScopedManager, ScopedModel, ScopePaths
-from profdev.people.models import CenterStaff, Employment, Teacher, active_employment_q
+from profdev.people.models import (
+    CenterStaff,
+    Teacher,
+    teacher_scope_paths,
+)
 
 from .choices import (
     EnrollmentStatus,
@@ -31,28 +35,6 @@ CENTER_ROLES = frozenset({Role.OPERATOR, Role.METHODIST})
 
 def default_deficit_threshold() -> Decimal:
     return Decimal(str(getattr(settings, "PROFDEV_DEFICIT_THRESHOLD", 60)))
-
-
-def teacher_employed_at(teacher_path: str, lookup: str) -> Callable[[int], Q]:
-    """A record about a teacher is in a node's scope while the teacher works there."""
-
-    def condition(node_id: int) -> Q:
-        employments = Employment.objects.filter(
-            active_employment_q(), teacher=OuterRef(teacher_path), **{lookup: node_id}
-        )
-        return Q(Exists(employments))
-
-    return condition
-
-
-def teacher_scope_paths(teacher_path: str) -> ScopePaths:
-    """Scope of a record reached through a teacher, as for the teacher itself."""
-    return ScopePaths(
-        region=teacher_employed_at(teacher_path, "organization__region"),
-        municipality=teacher_employed_at(teacher_path, "organization__municipality"),
-        organization=teacher_employed_at(teacher_path, "organization"),
-        person=teacher_path,
-    )
 
 
 def _catalogue_region(region: str, via: str = "") -> Callable[[int], Q]:

@@ -41,16 +41,27 @@ def active_employment_q(prefix: str = "", on: datetime.date | None = None) -> Q:
     )
 
 
-def _teacher_employed_at(lookup: str) -> Callable[[int], Q]:
-    """A teacher is in a node's scope while they hold an active employment there."""
+def teacher_employed_at(teacher_path: str, lookup: str) -> Callable[[int], Q]:
+    """A teacher (or a record about one, reached by `teacher_path`) is in a node's scope
+    while the teacher holds an active employment there."""
 
     def condition(node_id: int) -> Q:
         employments = Employment.objects.filter(
-            active_employment_q(), teacher=OuterRef("pk"), **{lookup: node_id}
+            active_employment_q(), teacher=OuterRef(teacher_path), **{lookup: node_id}
         )
         return Q(Exists(employments))
 
     return condition
+
+
+def teacher_scope_paths(teacher_path: str) -> ScopePaths:
+    """Scope of a teacher, or of a record reached through a teacher, by active employments."""
+    return ScopePaths(
+        region=teacher_employed_at(teacher_path, "organization__region"),
+        municipality=teacher_employed_at(teacher_path, "organization__municipality"),
+        organization=teacher_employed_at(teacher_path, "organization"),
+        person=teacher_path,
+    )
 
 
 class Teacher(ScopedModel):
@@ -76,12 +87,7 @@ class Teacher(ScopedModel):
     career_start = models.DateField(_("начало педагогической деятельности"), null=True, blank=True)
     email = models.EmailField(_("эл. почта"), blank=True)
 
-    scope_paths = ScopePaths(
-        region=_teacher_employed_at("organization__region"),
-        municipality=_teacher_employed_at("organization__municipality"),
-        organization=_teacher_employed_at("organization"),
-        person="pk",
-    )
+    scope_paths = teacher_scope_paths("pk")
     scope_write_roles = frozenset({Role.OPERATOR, Role.MUNICIPAL, Role.SCHOOL})
 
     objects = ScopedManager()
