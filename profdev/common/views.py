@@ -124,11 +124,21 @@ class ScopedChangeMixin(LoginRequiredMixin, ScopedQuerysetMixin):
 
 
 class ScopedCreateView(ScopedChangeMixin, CreateView):
+    """A create page; `parent_models` maps URL kwargs (`teacher_pk`) to the parent's model.
+
+    A parent outside the user's scope is a 404 before the form is shown or validated.
+    """
+
     template_name = "common/form.html"
+    parent_models: dict[str, type[Model]] = {}
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not self.user_can_change():
-            raise PermissionDenied(_("У вас нет прав добавлять такие записи."))
+        if request.user.is_authenticated:
+            for kwarg, parent_model in self.parent_models.items():
+                visible = parent_model.objects.for_user(request.user, Action.VIEW)  # type: ignore[attr-defined]
+                get_object_or_404(visible, pk=kwargs[kwarg])
+            if not self.user_can_change():
+                raise PermissionDenied(_("У вас нет прав добавлять такие записи."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:

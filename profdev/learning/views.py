@@ -132,6 +132,7 @@ class RouteDetailView(ScopedDetailView):
 
 class RouteCreateView(ServiceFormMixin, ScopedCreateView):
     model = Route
+    parent_models = {"teacher_pk": Teacher}
     form_class = RouteForm
     title = gettext_lazy("Новый индивидуальный образовательный маршрут")
     success_message = gettext_lazy("Маршрут создан. Добавьте шаги и утвердите его.")
@@ -220,6 +221,7 @@ def _step_kwargs(data: dict[str, Any]) -> dict[str, Any]:
 
 class RouteStepCreateView(ServiceFormMixin, ScopedCreateView):
     model = RouteStep
+    parent_models = {"route_pk": Route}
     form_class = RouteStepForm
     title = gettext_lazy("Новый шаг маршрута")
 
@@ -290,6 +292,7 @@ class DiagnosticDetailView(ScopedDetailView):
 
 class DiagnosticCreateView(ServiceFormMixin, ScopedCreateView):
     model = Diagnostic
+    parent_models = {"teacher_pk": Teacher}
     form_class = DiagnosticForm
     title = gettext_lazy("Новая диагностика профессиональных дефицитов")
     success_message = gettext_lazy("Диагностика сохранена.")
@@ -374,6 +377,7 @@ class CohortDetailView(ScopedDetailView):
 
 class CohortCreateView(ServiceFormMixin, ScopedCreateView):
     model = Cohort
+    parent_models = {"program_pk": Program}
     form_class = CohortForm
     title = gettext_lazy("Новый поток")
 
@@ -411,6 +415,7 @@ class EnrollmentDetailView(ScopedDetailView):
 
 class EnrollmentCreateView(ServiceFormMixin, ScopedCreateView):
     model = Enrollment
+    parent_models = {"cohort_pk": Cohort}
     form_class = EnrollmentForm
     title = gettext_lazy("Зачисление на курс")
 

@@ -120,6 +120,7 @@ class TeacherUpdateView(ScopedUpdateView):
 
 class EmploymentCreateView(ScopedCreateView):
     model = Employment
+    parent_models = {"teacher_pk": Teacher}
     form_class = EmploymentForm
     title = _("Новое место работы")
 

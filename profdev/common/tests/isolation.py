@@ -1,0 +1,186 @@
+"""Helpers of the exhaustive isolation test: the URLconf and the OpenAPI schema, walked.
+
+Every URL pattern is classified here. A pattern the test cannot classify (a new page whose
+object kwarg names no known model, a new API route missing from the schema) fails the test,
+so a new endpoint cannot slip in without the isolation check.
+"""
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model
+from django.http import HttpResponseBase
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Pages that show no record of a scoped model, or are public, with the reason.
+NON_OBJECT_URLS: dict[str, str] = {
+    "healthz": "health check: database status only",
+    "accounts:login": "public login form",
+    "accounts:logout": "ends the session",
+    "accounts:set-language": "stores the user's own interface language",
+    "api:api-token": "public token exchange (username and password)",
+    "api:schema": "the OpenAPI schema: describes endpoints, holds no records",
+    "api:docs": "Swagger UI page: loads the schema",
+    "api:redoc": "ReDoc page: loads the schema",
+    "api:api-root": "the router's list of endpoint addresses",
+}
+
+# Object kwargs of page URLs and the model each one names.
+KWARG_MODELS: dict[str, str] = {
+    "teacher_pk": "people.Teacher",
+    "route_pk": "learning.Route",
+    "cohort_pk": "learning.Cohort",
+    "program_pk": "learning.Program",
+    "org_pk": "orgs.Organization",
+    "item_pk": "roadmap.ReportItem",
+}
+
+# Function views whose `pk` names a record: the model it names.
+FUNCTION_VIEW_MODELS: dict[str, str] = {
+    "learning:route-transition": "learning.Route",
+    "learning:route-propose": "learning.Route",
+    "learning:enrollment-complete": "learning.Enrollment",
+    "events:participation-add": "events.Event",
+    "events:teacher-options": "events.Event",
+    "events:participation-remove": "events.EventParticipation",
+    "roadmap:campaign-remind": "roadmap.Campaign",
+    "roadmap:campaign-close": "roadmap.Campaign",
+    "roadmap:report-action": "roadmap.Report",
+    "roadmap:item-save": "roadmap.ReportItem",
+    "imports:job-detail": "imports.ImportJob",
+    "imports:job-commit": "imports.ImportJob",
+    "imports:job-rejected": "imports.ImportJob",
+    "common:file-download": "",  # the model comes from the URL itself (see the test)
+}
+
+# Reference data shared by the whole country: no record is out of anyone's scope.
+GLOBAL_MODELS = {
+    "learning.CompetenceArea": "the federal list of competence areas",
+    "indicators.Target": "targets of the seven indicators, the same for every user",
+}
+
+
+def value_kwargs() -> dict[str, list[str]]:
+    """Kwargs that name no record: every value the URL accepts."""
+    from profdev.imports.kinds import kind_choices
+    from profdev.indicators.choices import IndicatorCode
+
+    return {
+        "action": ["submit", "accept", "return", "reopen"],
+        "code": list(IndicatorCode.values),
+        "kind": [key for key, _label in kind_choices()],
+    }
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str
+    name: str
+    callback: Any
+    kwargs: tuple[str, ...]
+
+    @property
+    def view_class(self) -> Any:
+        return getattr(self.callback, "view_class", None) or getattr(self.callback, "cls", None)
+
+    @property
+    def is_api_router(self) -> bool:
+        cls = getattr(self.callback, "cls", None)
+        return self.name.startswith("api:") and cls is not None and hasattr(cls, "get_queryset")
+
+
+def _kwargs_of(pattern: Any) -> tuple[str, ...]:
+    converters = getattr(pattern, "converters", None)
+    if converters:
+        return tuple(converters)
+    regex = getattr(pattern, "regex", None)
+    return tuple(regex.groupindex) if regex is not None else ()
+
+
+def walk_urls() -> Iterator[Route]:
+    """Every URL pattern of the project (the admin's excepted), with its full name."""
+
+    def walk(patterns: list[Any], prefix: str, namespace: str, kwargs: tuple[str, ...]) -> Any:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "admin":
+                    continue
+                ns = namespace
+                if entry.namespace:
+                    ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                yield from walk(
+                    entry.url_patterns,
+                    prefix + str(entry.pattern),
+                    ns,
+                    kwargs + _kwargs_of(entry.pattern),
+                )
+            elif isinstance(entry, URLPattern):
+                name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+                yield Route(
+                    pattern=prefix + str(entry.pattern),
+                    name=name,
+                    callback=entry.callback,
+                    kwargs=kwargs + _kwargs_of(entry.pattern),
+                )
+
+    yield from walk(get_resolver().url_patterns, "", "", ())
+
+
+def model_of_route(route: Route) -> type[Model] | None:
+    """The model whose pk the route's `pk` kwarg names, from the view class or the table above."""
+    if route.name in FUNCTION_VIEW_MODELS:
+        label = FUNCTION_VIEW_MODELS[route.name]
+        return apps.get_model(label) if label else None
+    cls = route.view_class
+    if cls is None:
+        return None
+    model = getattr(cls, "model", None)
+    if model is None and getattr(cls, "queryset", None) is not None:
+        model = cls.queryset.model
+    return model
+
+
+def model_of_viewset(cls: Any) -> type[Model] | None:
+    """The model of an API viewset: its queryset, or its serializer's Meta.model."""
+    queryset = getattr(cls, "queryset", None)
+    if queryset is not None:
+        return queryset.model  # type: ignore[no-any-return]
+    serializer = getattr(cls, "serializer_class", None)
+    meta = getattr(serializer, "Meta", None)
+    return getattr(meta, "model", None)
+
+
+def response_text(response: HttpResponseBase) -> str:
+    """The text a user receives: HTML or JSON, or the text inside an XLSX/DOCX (zip) file."""
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    else:
+        body = response.content  # type: ignore[attr-defined]
+    if body.startswith(b"PK\x03\x04"):
+        parts = []
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            for info in archive.infolist():
+                parts.append(archive.read(info).decode("utf-8", "replace"))
+        return "\n".join(parts)
+    return body.decode("utf-8", "replace")
+
+
+def schema_operations() -> list[tuple[str, str]]:
+    """(path, method) of every operation in the OpenAPI schema drf-spectacular generates."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        (path, method.upper())
+        for path, item in schema["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+
+
+PATH_PARAM = re.compile(r"\{(\w+)\}")
