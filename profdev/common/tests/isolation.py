@@ -5,6 +5,7 @@ object kwarg names no known model, a new API route missing from the schema) fail
 so a new endpoint cannot slip in without the isolation check.
 """
 
+import functools
 import io
 import re
 import zipfile
@@ -170,6 +171,7 @@ def response_text(response: HttpResponseBase) -> str:
     return body.decode("utf-8", "replace")
 
 
+@functools.cache
 def schema_operations() -> list[tuple[str, str]]:
     """(path, method) of every operation in the OpenAPI schema drf-spectacular generates."""
     from drf_spectacular.generators import SchemaGenerator
