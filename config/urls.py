@@ -18,6 +18,7 @@ urlpatterns = [
     path("indicators/", include("profdev.indicators.urls")),
     path("reports/", include("profdev.reports.urls")),
     path("imports/", include("profdev.imports.urls")),
+    path("files/", include("profdev.common.urls")),
     path("api/v1/", include(("profdev.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]

@@ -4,8 +4,10 @@ import os
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from profdev.common.uploads import validate_spreadsheet
 from profdev.imports.kinds import kind_choices
 from profdev.imports.reader import SPREADSHEET_EXTENSIONS, max_file_size
 from profdev.orgs.models import Organization
@@ -52,4 +54,8 @@ class UploadForm(forms.Form):
                 _("Загрузите таблицу XLSX, XLS, ODS или CSV; «%(name)s» не подходит.")
                 % {"name": os.path.basename(upload.name)}
             )
+        try:
+            validate_spreadsheet(upload, field="file", max_bytes=limit)  # by content, zip-bomb safe
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["file"]) from error
         return upload

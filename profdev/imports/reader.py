@@ -14,6 +14,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from profdev.common.uploads import UnsafeArchive, check_zip_archive
+
 Cell = Any
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -82,6 +84,10 @@ def read_sheet(path: str, filename: str = "") -> Sheet:
 
 
 def _read_zip_workbook(path: str) -> Sheet:
+    try:
+        check_zip_archive(path)  # member count, unpacked size and ratio, before any reader
+    except UnsafeArchive as error:
+        raise ImportFileError(str(error)) from error
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()

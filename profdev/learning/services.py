@@ -5,7 +5,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from profdev.common.uploads import validate_document
 from profdev.learning.choices import (
     ROUTE_TRANSITIONS,
     EnrollmentStatus,
@@ -37,28 +37,6 @@ from profdev.orgs.scoping import Action, scope_of
 from profdev.people.models import CenterStaff, Teacher
 
 # Evidence may be a document or an image; anything else (archives, executables) is refused.
-EVIDENCE_MIME_TYPES = frozenset(
-    {
-        "application/pdf",
-        "application/msword",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.ms-excel",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.ms-powerpoint",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "application/vnd.oasis.opendocument.text",
-        "application/vnd.oasis.opendocument.spreadsheet",
-        "application/vnd.oasis.opendocument.presentation",
-        "application/rtf",
-        "image/jpeg",
-        "image/png",
-        "image/gif",
-        "image/webp",
-        "image/tiff",
-        "image/bmp",
-        "image/heic",
-    }
-)
 
 
 def _ensure_can_write(*, user: Any, model: type[Model]) -> None:
@@ -88,34 +66,8 @@ def _ensure_record_writable(*, user: Any, obj: Model) -> None:
 
 
 def validate_evidence_file(file: Any) -> None:
-    """Evidence must be a document or an image within `EVIDENCE_MAX_BYTES`."""
-    limit = settings.EVIDENCE_MAX_BYTES
-    if file.size is not None and file.size > limit:
-        raise ValidationError(
-            {
-                "evidence_file": _(
-                    "Файл слишком большой: %(size).1f МБ, допускается не более %(limit).1f МБ."
-                )
-                % {"size": file.size / 1024 / 1024, "limit": limit / 1024 / 1024}
-            }
-        )
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(8192)
-    file.seek(position)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind is not None else None
-    if mime is None and str(getattr(file, "name", "")).lower().endswith((".rtf", ".doc")):
-        mime = "application/rtf" if head.startswith(b"{\\rtf") else None
-    if mime not in EVIDENCE_MIME_TYPES:
-        raise ValidationError(
-            {
-                "evidence_file": _(
-                    "Подтверждающий документ должен быть документом (PDF, DOC, DOCX, ODT, XLSX) "
-                    "или изображением (JPG, PNG)."
-                )
-            }
-        )
+    """Evidence must be a document or an image within `EVIDENCE_MAX_BYTES` (checked by content)."""
+    validate_document(file, field="evidence_file", max_bytes=settings.EVIDENCE_MAX_BYTES)
 
 
 # --- catalogue ----------------------------------------------------------------------------------

@@ -5,11 +5,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from profdev.accounts.choices import Role
+from profdev.common.uploads import validate_document
 from profdev.mentorship.choices import PairStatus
 from profdev.mentorship.models import (
     CheckIn,
@@ -67,10 +69,12 @@ def target_model_save(
     target.program_title = program_title.strip()
     target.program_start = program_start
     target.program_end = program_end
-    if local_act_file is not None:
-        target.local_act_file = local_act_file
-    if program_file is not None:
-        target.program_file = program_file
+    for name, upload in (("local_act_file", local_act_file), ("program_file", program_file)):
+        if upload is None:
+            continue
+        if isinstance(upload, UploadedFile):
+            validate_document(upload, field=name)  # by content and size, not by name
+        setattr(target, name, upload)
     target.full_clean()
     target.save()
     return target

@@ -1,7 +1,6 @@
 """Writes of the roadmap: campaigns, report items, the review workflow, waivers, reminders."""
 
 import datetime
-from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from profdev.accounts.choices import Role
+from profdev.common.uploads import validate_document
 from profdev.orgs.choices import OrganizationKind
 from profdev.orgs.models import Municipality, Organization
 from profdev.orgs.scoping import Action, Level, scope_of
@@ -33,9 +33,6 @@ from profdev.roadmap.models import (
     ReportTransition,
     Waiver,
 )
-
-EVIDENCE_EXTENSIONS = frozenset({".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".odt", ".ods"})
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _is_operator(user: Any) -> bool:
@@ -178,21 +175,8 @@ def _in_scope(user: Any, report: Report) -> bool:
 
 
 def _check_evidence(upload: UploadedFile) -> None:
-    ext = PurePath(upload.name or "").suffix.lower()
-    if ext not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            {
-                "evidence_file": _("Файл «%(name)s» недопустимого типа. Разрешены: %(allowed)s.")
-                % {"name": upload.name, "allowed": ", ".join(sorted(EVIDENCE_EXTENSIONS))}
-            }
-        )
-    if (upload.size or 0) > EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            {
-                "evidence_file": _("Файл «%(name)s» больше %(limit)s МБ.")
-                % {"name": upload.name, "limit": EVIDENCE_MAX_BYTES // (1024 * 1024)}
-            }
-        )
+    """Evidence is checked by content and size (profdev.common.uploads), not by its name."""
+    validate_document(upload, field="evidence_file")
 
 
 def _clean_figures(figures: dict[str, Any]) -> dict[str, float | int]:

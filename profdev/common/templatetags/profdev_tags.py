@@ -20,3 +20,11 @@ def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
 @register.filter
 def field_type(bound_field: Any) -> str:
     return bound_field.field.widget.__class__.__name__
+
+
+@register.simple_tag
+def file_url(obj: Any, field: str) -> str:
+    """The scope-checking download address of an uploaded file (never its media path)."""
+    from profdev.common.files import file_url as build
+
+    return build(obj, field)

@@ -34,7 +34,12 @@ def marker() -> str:
     """A fresh marker: `Чуж` and three Cyrillic letters (no marker is a prefix of another)."""
     n = next(_serial)
     size = len(_LETTERS)
-    return MARKER_PREFIX + _LETTERS[n // size // size % size] + _LETTERS[n // size % size] + _LETTERS[n % size]
+    return (
+        MARKER_PREFIX
+        + _LETTERS[n // size // size % size]
+        + _LETTERS[n // size % size]
+        + _LETTERS[n % size]
+    )
 
 
 @dataclass
@@ -115,7 +120,9 @@ def populate_place(region: Any, *, center: Any | None = None) -> Place:
     )
     enrollment = Enrollment.objects.create(cohort=cohort, teacher=teacher)
     diagnostic = Diagnostic.objects.create(
-        teacher=teacher, conducted_on=datetime.date(2023, 1, 20), instrument=f"Диагностика {marker()}"
+        teacher=teacher,
+        conducted_on=datetime.date(2023, 1, 20),
+        instrument=f"Диагностика {marker()}",
     )
     score = DiagnosticScore.objects.create(
         diagnostic=diagnostic, area=area, score=Decimal("40"), threshold=Decimal("60")

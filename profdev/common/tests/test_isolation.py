@@ -104,9 +104,9 @@ class Checker:
         found = self.foreign.get(_model_label(model))
         if not found:
             everything = getattr(model, "scope_filter", None)
-            sees_all = everything is not None and everything(
-                scope_of(self.user), Action.VIEW
-            ) == Q(**{})
+            sees_all = everything is not None and everything(scope_of(self.user), Action.VIEW) == Q(
+                **{}
+            )
             if sees_all:
                 CHECKED[f"{model._meta.label} visible to all {self.user.role}s by design"] += 1
             elif _model_label(model) not in isolation.GLOBAL_MODELS:
@@ -156,9 +156,11 @@ def _check_pages(checker: Checker) -> None:
         value_choices = {k: values[k] for k in route.kwargs if k in values}
         fixed = {k: v[0] for k, v in value_choices.items()}
         if not object_kwargs:
-            variants = [fixed] if not value_choices else [
-                {**fixed, k: v} for k, choices in value_choices.items() for v in choices
-            ]
+            variants = (
+                [fixed]
+                if not value_choices
+                else [{**fixed, k: v} for k, choices in value_choices.items() for v in choices]
+            )
             for index, kwargs in enumerate(variants):
                 url = _url_for(route, kwargs)
                 queries = ("?q=" + MARKER_PREFIX, "?export=xlsx") if index == 0 else ("",)

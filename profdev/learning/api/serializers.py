@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from profdev.api.fields import ScopedPrimaryKeyRelatedField, validation_error_from_django
+from profdev.common.files import DownloadFileField
 from profdev.learning import services
 from profdev.learning.choices import RouteStatus
 from profdev.learning.models import (
@@ -214,7 +215,7 @@ class RouteStepSerializer(serializers.ModelSerializer):
     areas = serializers.PrimaryKeyRelatedField(
         queryset=CompetenceArea.objects.all(), many=True, required=False
     )
-    evidence_file = serializers.FileField(required=False, allow_null=True)
+    evidence_file = DownloadFileField(required=False, allow_null=True)
 
     class Meta:
         model = RouteStep
