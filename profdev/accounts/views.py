@@ -5,13 +5,20 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from profdev.accounts.forms import LanguageForm, LoginForm
+from profdev.accounts import audit
+from profdev.accounts.choices import Role
+from profdev.accounts.forms import AuditFilterForm, LanguageForm, LoginForm
 from profdev.accounts.selectors import home_summary
+from profdev.common.xlsx import xlsx_response
 from profdev.orgs.scoping import scope_of
 
 
@@ -64,3 +71,65 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+AUDIT_PAGE_SIZE = 50
+AUDIT_EXPORT_LIMIT = 20_000
+
+
+def _require_operator(user: Any) -> None:
+    scope = scope_of(user)
+    if scope.role != Role.OPERATOR:
+        raise PermissionDenied(_("Журнал изменений доступен только региональному оператору."))
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponseBase:
+    """Search the audit trail by user, model, object, dates and action; XLSX export."""
+    _require_operator(request.user)
+    form = AuditFilterForm(request.GET or None)
+    flt = audit.AuditFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        flt = audit.AuditFilter(
+            user_id=data["user"].pk if data.get("user") else None,
+            model=data.get("model") or None,
+            object_id=data.get("object_id"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            action=data.get("action") or None,
+        )
+    elif request.GET:
+        flt = audit.AuditFilter(object_id=-1)  # an invalid search shows nothing, not everything
+    entries = audit.audit_entries(flt)
+    header = [
+        _("Когда"),
+        _("Кто"),
+        _("Действие"),
+        _("Вид записи"),
+        _("№"),
+        _("Запись"),
+        _("Изменения"),
+    ]
+    if request.GET.get("export") == "xlsx":
+        rows = list(entries[:AUDIT_EXPORT_LIMIT])
+        stamp = timezone.localdate().strftime("%Y-%m-%d")
+        return xlsx_response(
+            f"audit-{stamp}.xlsx", header, (row.as_cells() for row in audit.describe(rows))
+        )
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    export = query.copy()
+    export["export"] = "xlsx"
+    context = {
+        "title": _("Журнал изменений"),
+        "form": form,
+        "page": page,
+        "rows": list(audit.describe(list(page.object_list))),
+        "header": header,
+        "query": query.urlencode(),
+        "export_query": export.urlencode(),
+    }
+    return render(request, "accounts/audit.html", context)

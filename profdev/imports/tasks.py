@@ -13,11 +13,16 @@ from profdev.imports.services import import_run
 def run_import_job(job_id: int) -> dict[str, Any]:
     """Check or commit an uploaded file and store the summary on the job."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=0)
+    # Saves, not queryset updates, so that the audit trail (simple-history) sees every write.
+    job.status = JobStatus.RUNNING
+    job.progress = 0
+    job.save(update_fields=["status", "progress"])
 
     def progress(done: int, total: int) -> None:
         percent = min(99, int(done * 100 / total)) if total else 0
-        ImportJob.objects.filter(pk=job.pk).update(progress=percent)
+        if percent != job.progress:
+            job.progress = percent
+            job.save(update_fields=["progress"])
 
     try:
         summary = import_run(

@@ -24,6 +24,8 @@ class Subject(models.Model):
 
     name = models.CharField(_("название"), max_length=200, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("предмет")

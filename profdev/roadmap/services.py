@@ -108,7 +108,7 @@ def campaign_open(
     reports = _participants(program)
     for report in reports:
         report.campaign = campaign
-    reports = bulk_create_with_history(reports, Report)
+    reports = bulk_create_with_history(reports, Report, default_user=user)
     if not reports or reports[0].pk is None:  # SQLite before returning ids
         reports = list(campaign.reports.all())
     activities = list(program.activities.all())
@@ -118,7 +118,7 @@ def campaign_open(
         for activity in activities
         if activity.applies_to(report.kind)
     ]
-    bulk_create_with_history(items, ReportItem, batch_size=2000)
+    bulk_create_with_history(items, ReportItem, batch_size=2000, default_user=user)
     return campaign
 
 

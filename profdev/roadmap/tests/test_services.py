@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from profdev.roadmap import services
 from profdev.roadmap.choices import ParticipantKind, ReportStatus
@@ -294,8 +295,12 @@ def test_second_accept_is_refused(
 
 @pytest.mark.parametrize(
     ("name", "size", "message"),
-    [("virus.exe", 10, "недопустимого типа"), ("big.pdf", 11 * 1024 * 1024, "больше 10 МБ")],
+    [
+        ("virus.exe", 10, "не является документом"),
+        ("big.pdf", 11 * 1024 * 1024, "не более 10.0 МБ"),
+    ],
 )
+@override_settings(EVIDENCE_MAX_BYTES=10 * 1024 * 1024)
 def test_bad_evidence_file(
     campaign: Campaign, world: Any, school_coordinator: Any, name: str, size: int, message: str
 ) -> None:
