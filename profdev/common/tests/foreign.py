@@ -169,7 +169,9 @@ def populate_place(region: Any, *, center: Any | None = None) -> Place:
     place.add(event, participation, org_participation)
 
     # mentorship
-    form = MentoringForm.objects.order_by("pk").first()
+    form = MentoringForm.objects.order_by("pk").first() or MentoringForm.objects.create(
+        code="experienced_young", name="Педагог — молодой специалист"
+    )
     target = TargetModel.objects.create(
         organization=school,
         local_act_number=marker(),
