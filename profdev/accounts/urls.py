@@ -10,4 +10,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set-language"),
     path("audit/", views.audit_log, name="audit"),
+    path(
+        "personal-data/<int:teacher_pk>/",
+        views.person_data_export,
+        name="person-data-export",
+    ),
+    path("sessions/end/", views.end_sessions, name="end-sessions"),
 ]

@@ -1,7 +1,10 @@
 """Login, logout, the home page of each role, the language switch and the health check."""
 
+import json
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -9,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +22,7 @@ from profdev.accounts.choices import Role
 from profdev.accounts.forms import AuditFilterForm, LanguageForm, LoginForm
 from profdev.accounts.selectors import home_summary
 from profdev.common.xlsx import xlsx_response
-from profdev.orgs.scoping import scope_of
+from profdev.orgs.scoping import Action, scope_of
 
 
 class LoginView(auth_views.LoginView):
@@ -133,3 +136,46 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
         "export_query": export.urlencode(),
     }
     return render(request, "accounts/audit.html", context)
+
+
+@login_required
+@require_GET
+def person_data_export(request: HttpRequest, teacher_pk: int) -> HttpResponse:
+    """JSON of everything held about a teacher: for the operator and the teacher themself."""
+    from profdev.accounts.personal_data import person_data
+    from profdev.accounts.services import personal_data_export_record
+    from profdev.people.models import Teacher
+
+    user: Any = request.user
+    teacher = get_object_or_404(Teacher.objects.for_user(user, Action.VIEW), pk=teacher_pk)
+    scope = scope_of(user)
+    if scope.role != Role.OPERATOR and user.teacher_id != teacher.pk:
+        raise PermissionDenied(_("Выгрузку персональных данных готовит региональный оператор."))
+    personal_data_export_record(user=user, teacher=teacher)
+    body = json.dumps(person_data(teacher), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{teacher.pk}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def end_sessions(request: HttpRequest) -> HttpResponse:
+    """ "Log out everywhere": the user's own sessions, or (operator) another user's."""
+    from profdev.accounts.models import User
+    from profdev.accounts.services import user_sessions_end
+
+    target: Any = request.user
+    if request.POST.get("user"):
+        _require_operator(request.user)
+        users = User.objects.all()
+        if getattr(request.user, "region_id", None):
+            users = users.filter(region_id=request.user.region_id)  # type: ignore[union-attr]
+        user_id = request.POST["user"]
+        target = get_object_or_404(users, pk=int(user_id) if user_id.isdigit() else 0)
+    user_sessions_end(user=target)
+    if target.pk == request.user.pk:
+        logout(request)
+        return redirect("accounts:login")
+    messages.success(request, _("Все сеансы пользователя %(user)s завершены.") % {"user": target})
+    return redirect("accounts:audit")
