@@ -132,7 +132,7 @@ def test_no_form_or_serializer_outside_the_admin_can_set_a_role() -> None:
 def test_other_roles_cannot_change_their_role(role: str, request: Any, client: Client) -> None:
     user = request.getfixturevalue(role)
     client.force_login(user)
-    for url in ["/admin/accounts/user/%d/change/" % user.pk, reverse("accounts:set-language")]:
+    for url in [f"/admin/accounts/user/{user.pk}/change/", reverse("accounts:set-language")]:
         client.post(url, {"role": "operator", "language": "ru"})
     user.refresh_from_db()
     assert user.role != "operator"
