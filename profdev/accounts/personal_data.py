@@ -14,6 +14,8 @@ from django.db.models.fields.files import FieldFile
 
 from profdev.people.models import Teacher
 
+SECRET_FIELDS = {"password"}
+
 
 def _value(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -28,6 +30,8 @@ def _value(value: Any) -> Any:
 def _record(obj: models.Model) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
+        if field.attname in SECRET_FIELDS:
+            continue
         data[field.attname] = _value(getattr(obj, field.attname))
     for m2m in obj._meta.many_to_many:
         data[m2m.name] = list(getattr(obj, m2m.name).values_list("pk", flat=True))
@@ -46,7 +50,9 @@ def _history(model: type[models.Model], pks: list[Any]) -> list[dict[str, Any]]:
             "history_type": row.history_type,
             "history_user_id": row.history_user_id,
             "record": {
-                f.attname: _value(getattr(row, f.attname)) for f in model._meta.concrete_fields
+                f.attname: _value(getattr(row, f.attname))
+                for f in row._meta.concrete_fields
+                if not f.attname.startswith("history_") and f.attname not in SECRET_FIELDS
             },
         }
         for row in rows
