@@ -82,7 +82,7 @@ def backup(out: Path, fmt: str | None = None) -> str:
         connection.ensure_connection()
         target = sqlite3.connect(out)
         try:
-            connection.connection.backup(target)  # type: ignore[union-attr]
+            connection.connection.backup(target)
         finally:
             target.close()
     elif fmt == "pg":
@@ -130,7 +130,7 @@ def restore(path: Path) -> str:
         connection.ensure_connection()
         source = sqlite3.connect(path)
         try:
-            source.backup(connection.connection)  # type: ignore[arg-type]
+            source.backup(connection.connection)
         finally:
             source.close()
     elif fmt == "pg":

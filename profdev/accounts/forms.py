@@ -30,7 +30,9 @@ class LanguageForm(forms.Form):
 class AuditFilterForm(forms.Form):
     """Search of the audit trail: who, which model and object, when, what kind of change."""
 
-    user = forms.ModelChoiceField(label=_("Пользователь"), queryset=None, required=False)
+    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Пользователь"), queryset=None, required=False
+    )
     model = forms.ChoiceField(label=_("Вид записи"), required=False)
     object_id = forms.IntegerField(label=_("Номер записи"), required=False, min_value=1)
     date_from = forms.DateField(
@@ -64,7 +66,7 @@ class AuditFilterForm(forms.Form):
             field.widget.attrs["class"] = f"{css} form-control-sm"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("Дата «с» позже даты «по»."))
         return data

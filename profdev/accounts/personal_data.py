@@ -63,7 +63,7 @@ def person_data(teacher: Teacher) -> dict[str, Any]:
     """The teacher's record, every record linked to them, and the history of all of these."""
     sections: dict[str, Any] = {}
     for relation in Teacher._meta.related_objects:
-        model = relation.related_model
+        model: Any = relation.related_model
         if model._meta.label.startswith("accounts.Historical") or model.__name__.startswith(
             "Historical"
         ):

@@ -169,8 +169,9 @@ def end_sessions(request: HttpRequest) -> HttpResponse:
     if request.POST.get("user"):
         _require_operator(request.user)
         users = User.objects.all()
-        if getattr(request.user, "region_id", None):
-            users = users.filter(region_id=request.user.region_id)  # type: ignore[union-attr]
+        region_id: Any = getattr(request.user, "region_id", None)
+        if region_id:
+            users = users.filter(region_id=region_id)
         user_id = request.POST["user"]
         target = get_object_or_404(users, pk=int(user_id) if user_id.isdigit() else 0)
     user_sessions_end(user=target)

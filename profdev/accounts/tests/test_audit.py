@@ -130,7 +130,7 @@ def audited(world: World, operator: Any, methodist: Any) -> Any:
     teacher.snils = "11223344596"[:-2] + "95"
     teacher._history_user = methodist
     teacher.save()
-    event = EventFactory(region=world.tomsk, title="Удаляемый семинар")
+    event: Any = EventFactory(region=world.tomsk, title="Удаляемый семинар")
     event._history_user = operator
     event.delete()
     return teacher
@@ -176,7 +176,7 @@ def test_the_trail_is_paginated_and_exported(audited: Any, operator: Any, login:
     assert first.context["page"].paginator.count == total
     second = client.get(url, {"model": "people.Teacher", "page": 2})
     assert len(second.context["rows"]) == min(50, total - 50)
-    export = client.get(url, {"model": "people.Teacher", "export": "xlsx"})
+    export: Any = client.get(url, {"model": "people.Teacher", "export": "xlsx"})
     assert export.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     sheet = book.active

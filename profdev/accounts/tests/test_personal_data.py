@@ -42,7 +42,7 @@ def _variants(snils: str) -> list[str]:
 
 
 def test_every_configured_log_handler_masks_snils() -> None:
-    handlers = settings.LOGGING["handlers"]
+    handlers: Any = settings.LOGGING["handlers"]
     assert handlers
     for name, handler in handlers.items():
         assert "mask_snils" in handler.get("filters", []), name

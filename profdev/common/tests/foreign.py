@@ -91,20 +91,20 @@ def populate_place(region: Any, *, center: Any | None = None) -> Place:
     )
     from profdev.roadmap.models import Program as RoadmapProgram
 
-    municipality = MunicipalityFactory(region=region, name=f"{marker()} район")
-    school = OrganizationFactory(
+    municipality: Any = MunicipalityFactory(region=region, name=f"{marker()} район")
+    school: Any = OrganizationFactory(
         municipality=municipality, name=f"МБОУ «{marker()} СОШ»", short_name=marker()
     )
-    school2 = OrganizationFactory(municipality=municipality, name=f"МБОУ «{marker()} ООШ»")
-    teacher = teacher_at(school, last_name=marker(), first_name="Анна")
-    mentee = teacher_at(school, last_name=marker(), first_name="Мария")
+    school2: Any = OrganizationFactory(municipality=municipality, name=f"МБОУ «{marker()} ООШ»")
+    teacher: Any = teacher_at(school, last_name=marker(), first_name="Анна")
+    mentee: Any = teacher_at(school, last_name=marker(), first_name="Мария")
     place = Place(region=region, municipality=municipality, organization=school, teacher=teacher)
     place.add(region, municipality, school, school2, teacher, mentee, *teacher.employments.all())
 
     center = center or OrganizationFactory(
         municipality=municipality, name=f"ЦНППМ {marker()}", kind="other", is_center=True
     )
-    staff = CenterStaffFactory(organization=center, last_name=marker())
+    staff: Any = CenterStaffFactory(organization=center, last_name=marker())
     place.add(center, staff)
 
     # learning
@@ -242,7 +242,7 @@ def populate_place(region: Any, *, center: Any | None = None) -> Place:
     place.add(roadmap, activity, rule, campaign, report, item, report_transition, waiver, reminder)
 
     # imports
-    uploader = UserFactory(
+    uploader: Any = UserFactory(
         username=f"uploader{next(_serial)}",
         role=Role.SCHOOL,
         region=region,

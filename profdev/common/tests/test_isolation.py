@@ -154,7 +154,7 @@ def _check_pages(checker: Checker) -> None:
             _check_file_downloads(checker)
             continue
         value_choices = {k: values[k] for k in route.kwargs if k in values}
-        fixed = {k: v[0] for k, v in value_choices.items()}
+        fixed: dict[str, Any] = {k: v[0] for k, v in value_choices.items()}
         if not object_kwargs:
             variants = (
                 [fixed]

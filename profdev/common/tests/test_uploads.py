@@ -151,7 +151,7 @@ def test_files_are_served_only_within_the_scope(
         municipality=place.municipality,
     )
     client.force_login(insider)
-    response = client.get(url)
+    response: Any = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
