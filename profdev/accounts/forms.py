@@ -30,7 +30,7 @@ class LanguageForm(forms.Form):
 class AuditFilterForm(forms.Form):
     """Search of the audit trail: who, which model and object, when, what kind of change."""
 
-    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    user: Any = forms.ModelChoiceField(
         label=_("Пользователь"), queryset=None, required=False
     )
     model = forms.ChoiceField(label=_("Вид записи"), required=False)
