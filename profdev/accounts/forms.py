@@ -30,9 +30,7 @@ class LanguageForm(forms.Form):
 class AuditFilterForm(forms.Form):
     """Search of the audit trail: who, which model and object, when, what kind of change."""
 
-    user: Any = forms.ModelChoiceField(
-        label=_("Пользователь"), queryset=None, required=False
-    )
+    user: Any = forms.ModelChoiceField(label=_("Пользователь"), queryset=None, required=False)
     model = forms.ChoiceField(label=_("Вид записи"), required=False)
     object_id = forms.IntegerField(label=_("Номер записи"), required=False, min_value=1)
     date_from = forms.DateField(
