@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, F, Model, QuerySet, Value
+from django.db.models import CharField, F, Model, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import registered_models
 
 from profdev.common.identifiers import mask_snils
+from profdev.orgs.scoping import Level, scope_of
 
 ACTIONS = {"+": "создание", "~": "изменение", "-": "удаление"}
 COLUMNS = ("history_id", "history_date", "history_type", "history_user_id", "object_id", "model")
@@ -50,9 +51,31 @@ class AuditFilter:
     action: str | None = None
 
 
-def _part(model: type[Model], flt: AuditFilter) -> QuerySet[Any]:
+def _scope_q(model: type[Model], user: Any) -> Q | None:
+    """History rows a regional operator may see: records of their scope, writes of their users.
+
+    None means no restriction (an operator bound to no region, a superuser).
+    """
+    scope = scope_of(user)
+    if scope.level == Level.ALL:
+        return None
+    region_id = getattr(user, "region_id", None)
+    by_their_users = Q(history_user__region_id=region_id)
+    pk = model._meta.pk.attname
+    manager: Any = model._default_manager
+    if hasattr(manager, "for_user"):
+        return Q(**{f"{pk}__in": manager.for_user(user).values("pk")}) | by_their_users
+    if any(f.attname == "region_id" for f in model._meta.concrete_fields):
+        return Q(region_id=region_id) | by_their_users
+    return Q()  # reference lists shared by every region (subjects, competence areas, forms)
+
+
+def _part(model: type[Model], flt: AuditFilter, user: Any) -> QuerySet[Any]:
     history: Any = model.history.model  # type: ignore[attr-defined]
     queryset = history.objects.all()
+    condition = _scope_q(model, user)
+    if condition is not None:
+        queryset = queryset.filter(condition)
     if flt.user_id is not None:
         queryset = queryset.filter(history_user_id=flt.user_id)
     if flt.object_id is not None:
@@ -76,12 +99,12 @@ def _part(model: type[Model], flt: AuditFilter) -> QuerySet[Any]:
     )
 
 
-def audit_entries(flt: AuditFilter) -> QuerySet[Any]:
+def audit_entries(flt: AuditFilter, *, user: Any) -> QuerySet[Any]:
     """Rows (history_id, date, action, user id, object id, model label), newest first."""
     models = audited_models()
     if flt.model:
         models = {flt.model: models[flt.model]} if flt.model in models else {}
-    parts = [_part(model, flt) for model in models.values()]
+    parts = [_part(model, flt, user) for model in models.values()]
     if not parts:
         from profdev.accounts.models import User
 

@@ -105,7 +105,7 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
         )
     elif request.GET:
         flt = audit.AuditFilter(object_id=-1)  # an invalid search shows nothing, not everything
-    entries = audit.audit_entries(flt)
+    entries = audit.audit_entries(flt, user=request.user)
     header = [
         _("Когда"),
         _("Кто"),

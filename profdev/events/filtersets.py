@@ -16,7 +16,10 @@ class EventFilterSet(django_filters.FilterSet):
         label=_("Название или организатор"),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Год"))
+    # Bounded: a huge year overflowed the database integer (a 500 found by API fuzzing).
+    year = django_filters.NumberFilter(
+        field_name="start_date", lookup_expr="year", label=_("Год"), min_value=1900, max_value=2100
+    )
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Вид"))
     level = django_filters.ChoiceFilter(choices=EventLevel.choices, label=_("Уровень"))
     format = django_filters.ChoiceFilter(choices=EventFormat.choices, label=_("Формат"))
@@ -31,7 +34,11 @@ class EventFilterSet(django_filters.FilterSet):
 
 class EventParticipationFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(
-        field_name="event__start_date", lookup_expr="year", label=_("Год")
+        field_name="event__start_date",
+        lookup_expr="year",
+        label=_("Год"),
+        min_value=1900,
+        max_value=2100,
     )
     role = django_filters.ChoiceFilter(choices=ParticipationRole.choices, label=_("Роль"))
 
