@@ -7,7 +7,7 @@ from profdev.indicators.models import Target
 
 class TargetFilterSet(django_filters.FilterSet):
     indicator = django_filters.ChoiceFilter(choices=IndicatorCode.choices, label=_("Показатель"))
-    year = django_filters.NumberFilter(label=_("Год"))
+    year = django_filters.NumberFilter(label=_("Год"), min_value=1900, max_value=2100)
 
     class Meta:
         model = Target

@@ -35,7 +35,9 @@ class TeacherPlaceFilterSet(django_filters.FilterSet):
     teacher_path = "teacher"
     date_field = ""
 
-    year = django_filters.NumberFilter(method="filter_year", label=_("Год"))
+    year = django_filters.NumberFilter(
+        method="filter_year", label=_("Год"), min_value=1900, max_value=2100
+    )
     municipality = django_filters.ModelChoiceFilter(
         queryset=scoped_choices(Municipality), method="employed_in", label=_("Муниципалитет")
     )
@@ -43,7 +45,9 @@ class TeacherPlaceFilterSet(django_filters.FilterSet):
         queryset=scoped_choices(Organization), method="employed_in", label=_("Организация")
     )
 
-    teacher = django_filters.NumberFilter(field_name="teacher", widget=forms.HiddenInput)
+    teacher = django_filters.NumberFilter(
+        field_name="teacher", widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
     def filter_year(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if not value:
@@ -121,12 +125,16 @@ class EnrollmentFilterSet(TeacherPlaceFilterSet):
             "teacher",
         ]
 
-    cohort = django_filters.NumberFilter(field_name="cohort", widget=forms.HiddenInput)
+    cohort = django_filters.NumberFilter(
+        field_name="cohort", widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
 
 class ProgramFilterSet(django_filters.FilterSet):
     q = SearchFilter(fields=("title", "provider_name"), label=_("Название"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("Год потока"))
+    year = django_filters.NumberFilter(
+        method="filter_year", label=_("Год потока"), min_value=1900, max_value=2100
+    )
     audience = django_filters.ChoiceFilter(choices=ProgramAudience.choices, label=_("Категория"))
     provider = django_filters.ChoiceFilter(choices=ProgramProvider.choices, label=_("Реализует"))
     area = django_filters.ModelChoiceFilter(
@@ -149,7 +157,9 @@ class ProgramFilterSet(django_filters.FilterSet):
 
 
 class CohortFilterSet(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program", widget=forms.HiddenInput)
+    program = django_filters.NumberFilter(
+        field_name="program", widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
     class Meta:
         model = Cohort
@@ -158,12 +168,16 @@ class CohortFilterSet(django_filters.FilterSet):
 
 class StaffTrainingFilterSet(django_filters.FilterSet):
     q = SearchFilter(fields=("staff__last_name", "program_title"), label=_("Поиск"))
-    year = django_filters.NumberFilter(field_name="start_date__year", label=_("Год"))
+    year = django_filters.NumberFilter(
+        field_name="start_date__year", label=_("Год"), min_value=1900, max_value=2100
+    )
     completed = django_filters.BooleanFilter(
         method="filter_completed", label=_("Завершено"), widget=forms.NullBooleanSelect
     )
 
-    staff = django_filters.NumberFilter(field_name="staff", widget=forms.HiddenInput)
+    staff = django_filters.NumberFilter(
+        field_name="staff", widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
     class Meta:
         model = StaffTraining
