@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -65,8 +67,17 @@ def test_api_fuzzing_finds_no_server_errors_and_no_schema_mismatch(
     world: World, operator: Any, teacher_user: Any
 ) -> None:
     token = Token.objects.create(user=operator)
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
-    examples, failures = _fuzz(schema, {"Authorization": f"Token {token.key}"})
+    # As Django's test client does: a request must not close the test's database connection
+    # (on PostgreSQL that would end the test transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        app = get_wsgi_application()
+        schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app)
+        examples, failures = _fuzz(schema, {"Authorization": f"Token {token.key}"})
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     print(
         f"fuzzing: {len(examples)} operations, {sum(examples.values())} examples, "
         f"statuses {dict(sorted(STATUSES.items()))}"
