@@ -294,6 +294,7 @@ def test_nothing_outside_the_scope_can_be_read_or_changed(
 ) -> None:
     user = request.getfixturevalue(role)
     client.force_login(user)
+    CHECKED.clear()
     checker = Checker(client, user, foreign_places)
     assert checker.forbidden, "the foreign world must hold records outside every role's scope"
     before = _snapshot()
@@ -303,6 +304,7 @@ def test_nothing_outside_the_scope_can_be_read_or_changed(
     changed = sorted(label for label in before if before[label] != after.get(label))
     if changed:
         checker.fail(f"the database changed: {changed}")
+    print(f"isolation [{role}]: {dict(CHECKED)}")  # the figures for the report (pytest -s)
     assert not checker.failures, "\n".join(checker.failures)
 
 
