@@ -190,9 +190,7 @@ class RouteUpdateView(ServiceFormMixin, ScopedUpdateView):
         data = dict(form.cleaned_data)
         deficits = list(data.pop("deficits", []))
         route = Route.objects.get(pk=form.instance.pk)
-        return services.route_update(
-            user=self.request.user, route=route, deficits=deficits, **data
-        )
+        return services.route_update(user=self.request.user, route=route, deficits=deficits, **data)
 
 
 @login_required
