@@ -33,7 +33,12 @@ def _converter(field: Any) -> Callable[[Any], Any] | None:
     return None
 
 
-def _batches(rows: Iterable[Sequence[Any]], size: int) -> Iterable[list[Sequence[Any]]]:
+def _pk_column(model: type[models.Model]) -> str:
+    pk: Any = model._meta.pk
+    return str(pk.column)
+
+
+def _batches(rows: Iterable[Any], size: int) -> Iterable[list[Any]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -44,12 +49,12 @@ def insert_rows(
 ) -> int:
     """INSERT rows (tuples in the order of `columns`, field names or attnames) into the model's
     table with `executemany`; no ids come back. Returns the number of rows."""
-    fields = [model._meta.get_field(name) for name in columns]
+    fields: list[Any] = [model._meta.get_field(name) for name in columns]
     converters = [_converter(field) for field in fields]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),  # type: ignore[union-attr]
+        ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),
     )
     count = 0
@@ -104,14 +109,14 @@ def insert_returning_ids(
     model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> list[int]:
     """INSERT rows in multi-row statements with `RETURNING id`, ids in the order of the rows."""
-    fields = [model._meta.get_field(name) for name in columns]
+    fields: list[Any] = [model._meta.get_field(name) for name in columns]
     converters = [_converter(field) for field in fields]
     quote = connection.ops.quote_name
     head = "INSERT INTO {} ({}) VALUES ".format(
         quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),  # type: ignore[union-attr]
+        ", ".join(quote(field.column) for field in fields),
     )
-    tail = f" RETURNING {quote(model._meta.pk.column)}"  # type: ignore[union-attr]
+    tail = f" RETURNING {quote(_pk_column(model))}"
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     per_statement = max(1, min(1000, 30000 // len(fields)))  # under SQLite's variable limit
     ids: list[int] = []
@@ -165,15 +170,13 @@ def update_with_history(model: type[models.Model], objs: list[Any], fields: Sequ
     """UPDATE the given fields of saved records, one `executemany`, and write "~" history rows."""
     if not objs:
         return 0
-    model_fields = [model._meta.get_field(name) for name in fields]
+    model_fields: list[Any] = [model._meta.get_field(name) for name in fields]
     converters = [_converter(field) for field in model_fields]
-    attnames = [field.attname for field in model_fields]  # type: ignore[union-attr]
+    attnames = [field.attname for field in model_fields]
     quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(model._meta.db_table),
-        ", ".join(f"{quote(field.column)} = %s" for field in model_fields),  # type: ignore[union-attr]
-        quote(model._meta.pk.column),  # type: ignore[union-attr]
-    )
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in model_fields)
+    table, pk_column = quote(model._meta.db_table), quote(_pk_column(model))
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk_column} = %s"
     with connection.cursor() as cursor:
         for batch in _batches(objs, BATCH):
             cursor.executemany(

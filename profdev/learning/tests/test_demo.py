@@ -40,7 +40,7 @@ MODELS = [
 
 
 def _counts() -> dict[str, int]:
-    counts = {model.__name__: model.objects.count() for model in MODELS}
+    counts = {model.__name__: model._default_manager.count() for model in MODELS}
     for model in (Enrollment, Diagnostic, Route, RouteStep, Event, EventParticipation):
         counts[f"{model.__name__} history"] = model.history.count()  # type: ignore[attr-defined]
     counts["route deficits"] = Route.deficits.through.objects.count()
