@@ -32,9 +32,13 @@ class EventForm(ScopedModelForm):
             "organizer",
             "organizer_organization",
             "participant_count",
+            "areas",
             "description",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "areas": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

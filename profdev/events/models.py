@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -14,7 +14,7 @@ from profdev.accounts.choices import Role
 from profdev.events.choices import EventFormat, EventKind, EventLevel, ParticipationRole
 from profdev.orgs.models import Municipality, Organization, Region
 from profdev.orgs.scoping import Action, Level, Scope, ScopedManager, ScopedModel, ScopePaths
-from profdev.people.models import Employment, Teacher, active_employment_q
+from profdev.people.models import Employment, Teacher, active_employment_q, teacher_employed_at
 
 
 def _regions_of_municipality(node_id: int) -> Q:
@@ -73,6 +73,13 @@ class Event(ScopedModel):
         blank=True,
         help_text=_("Для мероприятий без поименного списка участников."),
     )
+    areas = models.ManyToManyField(
+        "learning.CompetenceArea",
+        blank=True,
+        related_name="events",
+        verbose_name=_("восполняемые дефициты"),
+        help_text=_("Области компетенций, дефициты в которых помогает восполнить мероприятие."),
+    )
 
     scope_paths = ScopePaths(
         region="region",
@@ -84,7 +91,7 @@ class Event(ScopedModel):
     scope_write_roles = frozenset({Role.OPERATOR, Role.METHODIST, Role.MUNICIPAL})
 
     objects = ScopedManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[areas])
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -138,12 +145,10 @@ class Event(ScopedModel):
 
 def _participant_in(employment_lookup: str, organization_lookup: str) -> Callable[[int], Q]:
     """A participation belongs to the node where its teacher works or its organization sits."""
+    teacher_there = teacher_employed_at("teacher", employment_lookup)
 
     def condition(node_id: int) -> Q:
-        employments = Employment.objects.filter(
-            active_employment_q(), teacher=OuterRef("teacher"), **{employment_lookup: node_id}
-        )
-        return Q(Exists(employments)) | Q(**{organization_lookup: node_id})
+        return teacher_there(node_id) | Q(**{organization_lookup: node_id})
 
     return condition
 

@@ -1,6 +1,7 @@
 """Writes to events and their participants; pages, the API and the demo all call these."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,8 +77,13 @@ def event_create(
     region: Region | None = None,
     municipality: Municipality | None = None,
     participant_count: int | None = None,
+    areas: Iterable[Any] = (),
 ) -> Event:
-    """Create an event inside the user's writing scope (region derived when not given)."""
+    """Create an event inside the user's writing scope (region derived when not given).
+
+    `areas` are the competence areas (learning.CompetenceArea) whose deficits the event targets;
+    route proposals offer the event to teachers with those deficits.
+    """
     _check_participant_count(participant_count)
     region = region or _default_region(user=user, municipality=municipality)
     if region is None:
@@ -99,11 +105,14 @@ def event_create(
     event.full_clean()
     _ensure_event_writable(user=user, event=event)
     event.save()
+    event.areas.set(list(areas))
     return event
 
 
 @transaction.atomic
-def event_update(*, user: Any, event: Event, **fields: Any) -> Event:
+def event_update(
+    *, user: Any, event: Event, areas: Iterable[Any] | None = None, **fields: Any
+) -> Event:
     """Change an event; both the old and the new state must be in the user's writing scope."""
     if not Event.objects.for_user(user, Action.CHANGE).filter(pk=event.pk).exists():
         raise PermissionDenied(_("У вас нет прав изменять это мероприятие."))
@@ -118,6 +127,8 @@ def event_update(*, user: Any, event: Event, **fields: Any) -> Event:
     event.full_clean()
     _ensure_event_writable(user=user, event=event)
     event.save()
+    if areas is not None:
+        event.areas.set(list(areas))
     return event
 
 
@@ -163,6 +174,11 @@ def participation_add(
     )
     participation.full_clean()
     participation.save()
+    if teacher is not None:
+        # the teacher's route steps pointing at this event are done (ИОМ, learning app)
+        from profdev.learning.services import complete_event_steps
+
+        complete_event_steps(event=event, teacher_id=teacher.pk)
     return participation
 
 

@@ -11,9 +11,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from simple_history.utils import bulk_create_with_history
-
 from profdev.common.demo import DemoContext
+from profdev.learning.bulk import create_with_history, insert_rows
 from profdev.learning.choices import (
     EnrollmentStatus,
     ProgramAudience,
@@ -205,7 +204,7 @@ def _cohorts(
         if (p.pk, t) not in existing
     ]
     if new:
-        bulk_create_with_history(new, Cohort)
+        create_with_history(Cohort, new)
     by_year: dict[tuple[int, int], list[Cohort]] = defaultdict(list)
     for cohort in Cohort.objects.filter(program__in=programs).order_by("start_date", "pk"):
         by_year[(cohort.program_id, cohort.start_date.year)].append(cohort)
@@ -214,6 +213,8 @@ def _cohorts(
 
 def seed(ctx: DemoContext) -> None:
     rng = random.Random(ctx.rng.random())
+    # Its own generator: on a rerun the routes draw nothing, and staff training must not shift.
+    staff_rng = random.Random(rng.random())
     today = ctx.today
     programs = _programs(ctx)
     cohorts = _cohorts(ctx, rng, programs)
@@ -310,6 +311,8 @@ def seed(ctx: DemoContext) -> None:
                         [RouteStatus.COMPLETED, RouteStatus.IN_PROGRESS, RouteStatus.CANCELLED],
                         weights=[86, 10, 4],
                     )[0]
+                elif (today - developed).days < 90:  # recent routes: some still drafts
+                    status = rng.choice([RouteStatus.DRAFT, RouteStatus.APPROVED])
                 else:
                     status = rng.choice([RouteStatus.APPROVED, RouteStatus.IN_PROGRESS])
                 matching = [p for p in center_programs if program_areas[p.pk] & deficits]
@@ -341,7 +344,7 @@ def seed(ctx: DemoContext) -> None:
                             ]
                         ),
                         "rediagnose": status == RouteStatus.COMPLETED and rng.random() < 0.6,
-                        "closes": {code for code in deficits if rng.random() < 0.7},
+                        "closes": {code for code in sorted(deficits) if rng.random() < 0.7},
                     }
                 )
             # Other Center course completions (indicator 2), at a similar rate.
@@ -388,7 +391,7 @@ def seed(ctx: DemoContext) -> None:
     }
     _save_diagnostics(diagnostic_specs, areas)
     _save_routes(ctx, rng, route_specs, areas, enrollment_ids)
-    _seed_staff_training(ctx, rng)
+    _seed_staff_training(ctx, staff_rng)
     ctx.extra["learning_programs"] = programs
     ctx.say(
         f"Программ: {len(programs)}, зачислений: {len(enrollment_specs)}, "
@@ -414,7 +417,7 @@ def _save_enrollments(specs: dict[tuple[int, int], dict[str, Any]]) -> None:
         if key not in existing
     ]
     if new:
-        bulk_create_with_history(new, Enrollment, batch_size=2000)
+        create_with_history(Enrollment, new)
 
 
 def _save_diagnostics(specs: list[dict[str, Any]], areas: list[CompetenceArea]) -> None:
@@ -428,37 +431,34 @@ def _save_diagnostics(specs: list[dict[str, Any]], areas: list[CompetenceArea]) 
     fresh_keys = {(s["teacher_id"], s["conducted_on"]) for s in fresh}
     if not fresh:
         return
-    bulk_create_with_history(
+    created = create_with_history(
+        Diagnostic,
         [
             Diagnostic(
                 teacher_id=s["teacher_id"], conducted_on=s["conducted_on"], instrument=INSTRUMENT
             )
             for s in fresh
         ],
-        Diagnostic,
-        batch_size=2000,
     )
-    ids = {
-        (t, d): pk
-        for pk, t, d in Diagnostic.objects.filter(
-            teacher_id__in=teacher_ids, instrument=INSTRUMENT
-        ).values_list("pk", "teacher_id", "conducted_on")
-    }
+    ids = {(d.teacher_id, d.conducted_on): d.pk for d in created}
     by_code = {a.code: a for a in areas}
-    scores = [
-        DiagnosticScore(
-            diagnostic_id=ids[(s["teacher_id"], s["conducted_on"])],
-            area=by_code[code],
-            score=value,
-            threshold=by_code[code].threshold,
-        )
-        for s in fresh
-        if (s["teacher_id"], s["conducted_on"]) in fresh_keys
-        for code, value in s["scores"].items()
-    ]
     # Scores are written once with their diagnostic, whose history records the creation; a later
     # edit of a score is still recorded in the score's own history.
-    DiagnosticScore.objects.bulk_create(scores, batch_size=5000)
+    insert_rows(
+        DiagnosticScore,
+        ["diagnostic_id", "area_id", "score", "threshold"],
+        (
+            (
+                ids[(s["teacher_id"], s["conducted_on"])],
+                by_code[code].pk,
+                value,
+                by_code[code].threshold,
+            )
+            for s in fresh
+            if (s["teacher_id"], s["conducted_on"]) in fresh_keys
+            for code, value in s["scores"].items()
+        ),
+    )
 
 
 def _save_routes(
@@ -482,7 +482,8 @@ def _save_routes(
             teacher_id__in=teacher_ids, instrument=INSTRUMENT
         ).values_list("pk", "teacher_id", "conducted_on")
     }
-    bulk_create_with_history(
+    created_routes = create_with_history(
+        Route,
         [
             Route(
                 teacher_id=s["teacher_id"],
@@ -494,12 +495,8 @@ def _save_routes(
             )
             for s in fresh
         ],
-        Route,
-        batch_size=2000,
     )
-    routes = {
-        (r.teacher_id, r.developed_on): r for r in Route.objects.filter(teacher_id__in=teacher_ids)
-    }
+    routes = {(r.teacher_id, r.developed_on): r for r in created_routes}
     by_code = {a.code: a for a in areas}
     deficit_links = []
     steps: list[RouteStep] = []
@@ -507,6 +504,7 @@ def _save_routes(
     transitions = []
     rediagnostics: list[dict[str, Any]] = []
     path = {
+        RouteStatus.DRAFT: [RouteStatus.DRAFT],
         RouteStatus.APPROVED: [RouteStatus.DRAFT, RouteStatus.APPROVED],
         RouteStatus.IN_PROGRESS: [RouteStatus.DRAFT, RouteStatus.APPROVED, RouteStatus.IN_PROGRESS],
         RouteStatus.COMPLETED: [
@@ -520,9 +518,7 @@ def _save_routes(
     for s in fresh:
         route = routes[(s["teacher_id"], s["developed_on"])]
         for code in sorted(s["deficits"]):
-            deficit_links.append(
-                Route.deficits.through(route_id=route.pk, competencearea_id=by_code[code].pk)
-            )
+            deficit_links.append((route.pk, by_code[code].pk))
         done = s["status"] == RouteStatus.COMPLETED
         enrollment_id = enrollment_ids.get(s["enrollment_key"]) if s["enrollment_key"] else None
         cohort = s["cohort"]
@@ -547,6 +543,7 @@ def _save_routes(
         step_areas.append((route.pk, len(steps) - 1, s["deficits"]))
         second_start = route.developed_on + datetime.timedelta(days=rng.randint(20, 60))
         second_start = min(second_start, route.planned_end)
+        not_started = s["status"] == RouteStatus.DRAFT or second_start > today
         steps.append(
             RouteStep(
                 route=route,
@@ -554,8 +551,12 @@ def _save_routes(
                 title=str(StepKind(s["second_kind"]).label),
                 planned_start=second_start,
                 planned_end=route.planned_end,
-                status=StepStatus.DONE if done else StepStatus.IN_PROGRESS,
-                actual_start=second_start if second_start <= today else None,
+                status=StepStatus.DONE
+                if done
+                else StepStatus.PLANNED
+                if not_started
+                else StepStatus.IN_PROGRESS,
+                actual_start=second_start if second_start <= today and not not_started else None,
                 actual_end=route.planned_end if done else None,
                 evidence_link="https://toipkro.ru/portfolio/" + str(route.pk) if done else "",
             )
@@ -568,14 +569,13 @@ def _save_routes(
             elif index:
                 day = min(today, day + datetime.timedelta(days=rng.randint(1, 20)))
             transitions.append(
-                RouteTransition(
-                    route=route,
-                    from_status=path[s["status"]][index - 1] if index else "",
-                    to_status=status,
-                    changed_at=datetime.datetime.combine(
-                        day, datetime.time(10, 0), tzinfo=datetime.UTC
-                    ),
-                    changed_on=day,
+                (
+                    route.pk,
+                    path[s["status"]][index - 1] if index else "",
+                    status,
+                    datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=datetime.UTC),
+                    day,
+                    "",
                 )
             )
         if s["rediagnose"]:
@@ -592,21 +592,22 @@ def _save_routes(
                 rediagnostics.append(
                     {"teacher_id": s["teacher_id"], "conducted_on": when, "scores": scores}
                 )
-    Route.deficits.through.objects.bulk_create(
-        deficit_links, batch_size=5000, ignore_conflicts=True
+    insert_rows(Route.deficits.through, ["route_id", "competencearea_id"], deficit_links)
+    created = create_with_history(RouteStep, steps, batch_size=5000)
+    insert_rows(
+        RouteStep.areas.through,
+        ["routestep_id", "competencearea_id"],
+        (
+            (step.pk, by_code[code].pk)
+            for step, (_r, _i, codes) in zip(created, step_areas, strict=True)
+            for code in sorted(codes)
+        ),
     )
-    created = bulk_create_with_history(steps, RouteStep, batch_size=5000)
-    if any(step.pk is None for step in created):  # databases that return no ids
-        created = list(
-            RouteStep.objects.filter(route_id__in={r for r, _i, _c in step_areas}).order_by("pk")
-        )[-len(step_areas) :]
-    links = [
-        RouteStep.areas.through(routestep_id=step.pk, competencearea_id=by_code[code].pk)
-        for step, (_r, _i, codes) in zip(created, step_areas, strict=True)
-        for code in sorted(codes)
-    ]
-    RouteStep.areas.through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
-    RouteTransition.objects.bulk_create(transitions, batch_size=5000)
+    insert_rows(
+        RouteTransition,
+        ["route_id", "from_status", "to_status", "changed_at", "changed_on", "comment"],
+        transitions,
+    )
     _save_diagnostics(rediagnostics, areas)
 
 
@@ -645,4 +646,4 @@ def _seed_staff_training(ctx: DemoContext, rng: random.Random) -> None:
         if (staff.pk, start) not in existing
     ]
     if new:
-        bulk_create_with_history(new, StaffTraining)
+        create_with_history(StaffTraining, new)

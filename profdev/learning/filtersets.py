@@ -4,7 +4,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from profdev.common.filters import SearchFilter, scoped_choices
@@ -18,6 +18,7 @@ from profdev.learning.models import (
     Cohort,
     CompetenceArea,
     Diagnostic,
+    DiagnosticScore,
     Enrollment,
     Program,
     Route,
@@ -77,22 +78,37 @@ class RouteFilterSet(TeacherPlaceFilterSet):
         fields = ["q", "year", "municipality", "organization", "status", "deficit", "teacher"]
 
 
+DIAGNOSTIC_STATUS_CHOICES = [
+    ("deficits", _("Выявлены дефициты")),
+    ("no_deficits", _("Дефицитов нет")),
+]
+
+
 class DiagnosticFilterSet(TeacherPlaceFilterSet):
     date_field = "conducted_on"
     q = SearchFilter(fields=TEACHER_SEARCH, label=_("ФИО педагога"))
+    status = django_filters.ChoiceFilter(
+        choices=DIAGNOSTIC_STATUS_CHOICES, method="filter_status", label=_("Результат")
+    )
     deficit = django_filters.ModelChoiceFilter(
         queryset=CompetenceArea.objects.all(), method="has_deficit", label=_("Дефицит")
     )
 
     class Meta:
         model = Diagnostic
-        fields = ["q", "year", "municipality", "organization", "deficit", "teacher"]
+        fields = ["q", "year", "municipality", "organization", "status", "deficit", "teacher"]
+
+    def filter_status(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        deficits = DiagnosticScore.objects.filter(
+            diagnostic=OuterRef("pk"), score__lt=F("threshold")
+        )
+        return queryset.filter(Exists(deficits) if value == "deficits" else ~Exists(deficits))
 
     def has_deficit(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if not value:
             return queryset
-        from django.db.models import F
-
         return queryset.filter(
             scores__area=value, scores__score__lt=F("scores__threshold")
         ).distinct()
@@ -143,10 +159,42 @@ class ProgramFilterSet(django_filters.FilterSet):
     in_federal_registry = django_filters.BooleanFilter(
         label=_("В федеральном реестре"), widget=forms.NullBooleanSelect
     )
+    municipality = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Municipality),
+        method="learners_from",
+        label=_("Обучались педагоги муниципалитета"),
+    )
+    organization = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Organization),
+        method="learners_from",
+        label=_("Обучались педагоги организации"),
+    )
 
     class Meta:
         model = Program
-        fields = ["q", "year", "audience", "provider", "area", "in_federal_registry"]
+        fields = [
+            "q",
+            "year",
+            "municipality",
+            "organization",
+            "audience",
+            "provider",
+            "area",
+            "in_federal_registry",
+        ]
+
+    def learners_from(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """Programs with at least one learner working in the municipality or organization."""
+        if not value:
+            return queryset
+        lookup = "organization__municipality" if name == "municipality" else "organization"
+        employments = Employment.objects.filter(
+            active_employment_q(), teacher=OuterRef("teacher"), **{lookup: value}
+        )
+        learners = Enrollment.objects.filter(cohort__program=OuterRef("pk")).filter(
+            Exists(employments)
+        )
+        return queryset.filter(Exists(learners))
 
     def filter_year(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if not value:

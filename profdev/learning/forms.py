@@ -73,6 +73,9 @@ class DiagnosticForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.areas = list(CompetenceArea.objects.all())
+        recorded = (
+            dict(self.instance.scores.values_list("area_id", "score")) if self.instance.pk else {}
+        )
         for area in self.areas:
             field = forms.DecimalField(
                 label=_("%(area)s, балл (порог %(threshold)s)")
@@ -84,6 +87,8 @@ class DiagnosticForm(ScopedModelForm):
             )
             add_bootstrap_class(field)
             self.fields[f"area_{area.pk}"] = field
+            if area.pk in recorded:
+                self.initial.setdefault(f"area_{area.pk}", recorded[area.pk])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -137,6 +142,7 @@ class RouteStepForm(ScopedModelForm):
             "actual_end",
             "program",
             "enrollment",
+            "event",
             "evidence_file",
             "evidence_link",
         ]
@@ -154,6 +160,10 @@ class RouteStepForm(ScopedModelForm):
         if route is not None:
             field: Any = self.fields["enrollment"]
             field.queryset = field.queryset.filter(teacher_id=route.teacher_id)
+            events: Any = self.fields["event"]
+            events.queryset = events.queryset.filter(
+                start_date__gte=route.developed_on, end_date__lte=route.planned_end
+            )
 
 
 class StaffTrainingForm(ScopedModelForm):

@@ -447,6 +447,14 @@ class RouteStep(ScopedModel):
         related_name="route_steps",
         verbose_name=_("зачисление на курс"),
     )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="route_steps",
+        verbose_name=_("мероприятие"),
+    )
     evidence_file = models.FileField(
         _("подтверждающий документ"), upload_to=evidence_upload_to, blank=True
     )

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
+from profdev.events.models import Event
 from profdev.learning.choices import RouteStatus
 from profdev.learning.models import (
     Cohort,
@@ -87,6 +89,44 @@ def route_proposals(*, route: Route, user: Any) -> list[Proposal]:
         for program in programs
     ]
     proposals.sort(key=lambda p: (-len(p.areas), p.cohort is None, p.program.title))
+    return proposals
+
+
+@dataclass
+class EventProposal:
+    event: Event
+    areas: list[CompetenceArea]
+
+
+def route_event_proposals(
+    *, route: Route, user: Any, today: datetime.date | None = None
+) -> list[EventProposal]:
+    """Upcoming catalogue events inside the route's period that target its deficits.
+
+    Upcoming: starting today or later (and not before the route is developed); events already
+    in the route are left out. Best match first, then the earliest.
+    """
+    deficits = set(route.deficits.all())
+    if not deficits:
+        return []
+    first_day = max(route.developed_on, today or timezone.localdate())
+    taken = set(route.steps.exclude(event=None).values_list("event_id", flat=True))
+    events = (
+        Event.objects.for_user(user, Action.VIEW)
+        .filter(
+            areas__in=deficits,
+            start_date__gte=first_day,
+            end_date__lte=route.planned_end,
+        )
+        .exclude(pk__in=taken)
+        .distinct()
+        .prefetch_related("areas")
+    )
+    proposals = [
+        EventProposal(event=event, areas=[a for a in event.areas.all() if a in deficits])
+        for event in events
+    ]
+    proposals.sort(key=lambda p: (-len(p.areas), p.event.start_date, p.event.title))
     return proposals
 
 
@@ -187,5 +227,5 @@ def teacher_routes(*, teacher: Teacher, user: Any) -> QuerySet[Route]:
     return (
         Route.objects.for_user(user, Action.VIEW)
         .filter(teacher=teacher)
-        .prefetch_related("deficits", "steps")
+        .prefetch_related("deficits", "steps__event", "steps__program")
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from profdev.common.uploads import validate_document
+from profdev.events.models import Event, EventParticipation
 from profdev.learning.choices import (
     ROUTE_TRANSITIONS,
     EnrollmentStatus,
@@ -241,6 +242,46 @@ def diagnostic_create(
     return diagnostic
 
 
+DIAGNOSTIC_FIELDS = frozenset({"conducted_on", "instrument", "conducted_by", "notes"})
+
+
+@transaction.atomic
+def diagnostic_update(
+    *,
+    user: Any,
+    diagnostic: Diagnostic,
+    scores: Mapping[CompetenceArea, Decimal | int | float] | None = None,
+    **fields: Any,
+) -> Diagnostic:
+    """Correct a diagnostic; `scores`, when given, replace its scores area by area.
+
+    A score kept for the same area keeps the threshold it was recorded with; a new area gets
+    the area's current threshold. The teacher of a diagnostic never changes.
+    """
+    _ensure_record_writable(user=user, obj=diagnostic)
+    unknown = set(fields) - DIAGNOSTIC_FIELDS
+    if unknown:
+        raise ValueError(f"unknown diagnostic fields: {sorted(unknown)}")
+    if scores is not None and not scores:
+        raise ValidationError({"scores": _("Укажите баллы хотя бы по одной области компетенций.")})
+    for name, value in fields.items():
+        setattr(diagnostic, name, value)
+    diagnostic.full_clean()
+    diagnostic.save()
+    if scores is not None:
+        current = {score.area_id: score for score in diagnostic.scores.all()}
+        for area, value in scores.items():
+            score = current.pop(area.pk, None) or DiagnosticScore(
+                diagnostic=diagnostic, area=area, threshold=area.threshold
+            )
+            score.score = Decimal(str(value))
+            score.full_clean()
+            score.save()
+        for stale in current.values():
+            stale.delete()
+    return diagnostic
+
+
 # --- routes -------------------------------------------------------------------------------------
 
 
@@ -306,6 +347,55 @@ def route_create(
     return route
 
 
+ROUTE_FIELDS = frozenset({"developed_on", "planned_end", "methodist", "diagnostic", "notes"})
+
+
+@transaction.atomic
+def route_update(
+    *,
+    user: Any,
+    route: Route,
+    deficits: Iterable[CompetenceArea] | None = None,
+    **fields: Any,
+) -> Route:
+    """Change an open route's dates, methodist, diagnostic, deficits or notes.
+
+    The teacher and the status do not change here (statuses move by `route_transition`); the
+    new period must still hold every step.
+    """
+    _ensure_record_writable(user=user, obj=route)
+    unknown = set(fields) - ROUTE_FIELDS
+    if unknown:
+        raise ValueError(f"unknown route fields: {sorted(unknown)}")
+    if route.status in (RouteStatus.COMPLETED, RouteStatus.CANCELLED):
+        raise ValidationError(
+            _("Маршрут в статусе «%(status)s» изменять нельзя.")
+            % {"status": RouteStatus(route.status).label}
+        )
+    for name, value in fields.items():
+        setattr(route, name, value)
+    diagnostic = route.diagnostic
+    if diagnostic is not None and diagnostic.teacher_id != route.teacher_id:
+        raise ValidationError({"diagnostic": _("Диагностика проведена для другого педагога.")})
+    if route.planned_end < route.developed_on:
+        raise ValidationError(
+            {"planned_end": _("Плановая дата завершения маршрута раньше даты разработки.")}
+        )
+    outside = route.steps.exclude(
+        planned_start__gte=route.developed_on, planned_end__lte=route.planned_end
+    )
+    if outside.exists():
+        raise ValidationError(
+            _("Шаги маршрута выходят за новый период: %(steps)s.")
+            % {"steps": "; ".join(str(step) for step in outside[:5])}
+        )
+    route.full_clean()
+    route.save()
+    if deficits is not None:
+        route.deficits.set(list(deficits))
+    return route
+
+
 @transaction.atomic
 def route_transition(
     *,
@@ -368,6 +458,7 @@ def route_step_create(
     areas: Iterable[CompetenceArea] = (),
     program: Program | None = None,
     enrollment: Enrollment | None = None,
+    event: Event | None = None,
     status: str = StepStatus.PLANNED,
     actual_start: datetime.date | None = None,
     actual_end: datetime.date | None = None,
@@ -379,11 +470,8 @@ def route_step_create(
     if route.status in (RouteStatus.COMPLETED, RouteStatus.CANCELLED):
         raise ValidationError(_("Маршрут закрыт: шаги добавлять нельзя."))
     _check_step_dates(route=route, planned_start=planned_start, planned_end=planned_end)
+    _check_step_links(user=user, route=route, kind=kind, enrollment=enrollment, event=event)
     if enrollment is not None:
-        if kind != StepKind.COURSE:
-            raise ValidationError({"enrollment": _("Зачисление указывают только для курса.")})
-        if enrollment.teacher_id != route.teacher_id:
-            raise ValidationError({"enrollment": _("Зачисление другого педагога.")})
         program = program or enrollment.cohort.program
     if evidence_file:
         validate_evidence_file(evidence_file)
@@ -395,6 +483,7 @@ def route_step_create(
         planned_end=planned_end,
         program=program,
         enrollment=enrollment,
+        event=event,
         status=status,
         actual_start=actual_start,
         actual_end=actual_end,
@@ -409,7 +498,62 @@ def route_step_create(
         step.status = StepStatus.DONE
         step.actual_end = enrollment.completion_date
         step.save(update_fields=["status", "actual_end"])
+    if (
+        event is not None
+        and EventParticipation.objects.filter(event=event, teacher_id=route.teacher_id).exists()
+    ):
+        complete_event_steps(event=event, teacher_id=route.teacher_id)
+        step.refresh_from_db()
     return step
+
+
+def _check_step_links(
+    *,
+    user: Any,
+    route: Route,
+    kind: str,
+    enrollment: Enrollment | None,
+    event: Event | None,
+) -> None:
+    """An enrollment belongs to a course step of the same teacher; an event to an event step."""
+    if enrollment is not None:
+        if kind != StepKind.COURSE:
+            raise ValidationError({"enrollment": _("Зачисление указывают только для курса.")})
+        if enrollment.teacher_id != route.teacher_id:
+            raise ValidationError({"enrollment": _("Зачисление другого педагога.")})
+    if event is not None:
+        if kind != StepKind.EVENT:
+            raise ValidationError(
+                {"event": _("Мероприятие указывают только для шага вида «Мероприятие».")}
+            )
+        if user is not None and not (
+            Event.objects.for_user(user, Action.VIEW).filter(pk=event.pk).exists()
+        ):
+            raise ValidationError(
+                {
+                    "event": _("Мероприятие «%(event)s» вне вашей зоны ответственности.")
+                    % {"event": event}
+                }
+            )
+
+
+def complete_event_steps(*, event: Event, teacher_id: int) -> int:
+    """The teacher took part in the event: their open route steps for it are done.
+
+    Called when a participant is recorded (events.services.participation_add) and when a step
+    is linked to an event the teacher already attended. Returns how many steps were completed.
+    """
+    steps = RouteStep.objects.filter(event=event, route__teacher_id=teacher_id).exclude(
+        status__in=[StepStatus.DONE, StepStatus.CANCELLED]
+    )
+    done = 0
+    for step in steps:
+        step.status = StepStatus.DONE
+        step.actual_start = step.actual_start or event.start_date
+        step.actual_end = event.end_date
+        step.save(update_fields=["status", "actual_start", "actual_end"])
+        done += 1
+    return done
 
 
 @transaction.atomic
@@ -423,10 +567,19 @@ def route_step_update(
 ) -> RouteStep:
     """Change a step: dates, status, evidence; dates stay inside the route's period."""
     _ensure_record_writable(user=user, obj=step)
+    unknown = set(fields) - STEP_FIELDS
+    if unknown:
+        raise ValueError(f"unknown route step fields: {sorted(unknown)}")
+    event_changed = (
+        "event" in fields and fields["event"] is not None and (fields["event"].pk != step.event_id)
+    )
     for name, value in fields.items():
         setattr(step, name, value)
     _check_step_dates(
         route=step.route, planned_start=step.planned_start, planned_end=step.planned_end
+    )
+    _check_step_links(
+        user=user, route=step.route, kind=step.kind, enrollment=step.enrollment, event=step.event
     )
     if evidence_file:
         validate_evidence_file(evidence_file)
@@ -435,14 +588,42 @@ def route_step_update(
     step.save()
     if areas is not None:
         step.areas.set(list(areas))
+    if event_changed and step.event is not None:
+        complete_event_steps(event=step.event, teacher_id=step.route.teacher_id)
+        step.refresh_from_db()
     return step
+
+
+STEP_FIELDS = frozenset(
+    {
+        "kind",
+        "title",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "status",
+        "program",
+        "enrollment",
+        "event",
+        "evidence_link",
+    }
+)
 
 
 @transaction.atomic
 def route_add_proposed_steps(
-    *, user: Any, route: Route, programs: Iterable[Program]
+    *,
+    user: Any,
+    route: Route,
+    programs: Iterable[Program] = (),
+    events: Iterable[Event] = (),
 ) -> list[RouteStep]:
-    """Add course steps for programs chosen from the proposals, each targeting its deficits."""
+    """Add steps chosen from the proposals: a course per program, an event step per event.
+
+    Each step targets the route's deficits its program or event addresses. A course is planned
+    on the program's next cohort inside the route, an event on its own dates.
+    """
     from profdev.learning.selectors import next_cohort
 
     deficits = set(route.deficits.all())
@@ -461,6 +642,19 @@ def route_add_proposed_steps(
                 planned_end=end,
                 program=program,
                 areas=[area for area in program.areas.all() if area in deficits],
+            )
+        )
+    for event in events:
+        steps.append(
+            route_step_create(
+                user=user,
+                route=route,
+                kind=StepKind.EVENT,
+                title=event.title,
+                planned_start=event.start_date,
+                planned_end=event.end_date,
+                event=event,
+                areas=[area for area in event.areas.all() if area in deficits],
             )
         )
     return steps

@@ -29,6 +29,11 @@ urlpatterns = [
         name="diagnostic-create",
     ),
     path("diagnostics/<int:pk>/", views.DiagnosticDetailView.as_view(), name="diagnostic-detail"),
+    path(
+        "diagnostics/<int:pk>/edit/",
+        views.DiagnosticUpdateView.as_view(),
+        name="diagnostic-update",
+    ),
     path("programs/", views.ProgramListView.as_view(), name="program-list"),
     path("programs/new/", views.ProgramCreateView.as_view(), name="program-create"),
     path("programs/<int:pk>/", views.ProgramDetailView.as_view(), name="program-detail"),

@@ -21,6 +21,7 @@ from profdev.common.views import (
     ScopedListView,
     ScopedUpdateView,
 )
+from profdev.events.models import Event
 from profdev.learning import selectors, services
 from profdev.learning.choices import ROUTE_TRANSITIONS, RouteStatus
 from profdev.learning.filtersets import (
@@ -110,9 +111,9 @@ class RouteDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         route: Route = self.object
-        context["steps"] = route.steps.select_related("program", "enrollment").prefetch_related(
-            "areas"
-        )
+        context["steps"] = route.steps.select_related(
+            "program", "enrollment", "event"
+        ).prefetch_related("areas")
         context["transitions"] = route.transitions.select_related("changed_by")
         context["next_statuses"] = [
             (status, RouteStatus(status).label)
@@ -122,9 +123,13 @@ class RouteDetailView(ScopedDetailView):
         context["later_diagnostic"] = later
         context["outcomes"] = outcomes
         editable = route.status not in (RouteStatus.COMPLETED, RouteStatus.CANCELLED)
+        proposing = context["can_change"] and editable
         context["proposals"] = (
-            selectors.route_proposals(route=route, user=self.request.user)
-            if context["can_change"] and editable
+            selectors.route_proposals(route=route, user=self.request.user) if proposing else []
+        )
+        context["event_proposals"] = (
+            selectors.route_event_proposals(route=route, user=self.request.user)
+            if proposing
             else []
         )
         return context
@@ -177,6 +182,17 @@ class RouteUpdateView(ServiceFormMixin, ScopedUpdateView):
     model = Route
     form_class = RouteForm
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["teacher"] = self.object.teacher
+        return kwargs
+
+    def perform_save(self, form: RouteForm) -> Route:
+        data = dict(form.cleaned_data)
+        deficits = list(data.pop("deficits", []))
+        route = Route.objects.get(pk=form.instance.pk)
+        return services.route_update(user=self.request.user, route=route, deficits=deficits, **data)
+
 
 @login_required
 @require_POST
@@ -200,12 +216,19 @@ def route_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def route_add_proposals(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add the chosen proposed courses to a route in one click."""
+    """Add the chosen proposed courses and events to a route in one click."""
     route = get_object_or_404(Route.objects.for_user(request.user, Action.VIEW), pk=pk)
-    ids = [int(x) for x in request.POST.getlist("program") if x.isdigit()]
-    programs = Program.objects.for_user(request.user, Action.VIEW).filter(pk__in=ids)
+    program_ids = [int(x) for x in request.POST.getlist("program") if x.isdigit()]
+    event_ids = [int(x) for x in request.POST.getlist("event") if x.isdigit()]
+    programs = Program.objects.for_user(request.user, Action.VIEW).filter(pk__in=program_ids)
+    events = Event.objects.for_user(request.user, Action.VIEW).filter(pk__in=event_ids)
+    if not program_ids and not event_ids:
+        messages.error(request, _("Отметьте хотя бы один курс или мероприятие."))
+        return redirect(route.get_absolute_url())
     try:
-        steps = services.route_add_proposed_steps(user=request.user, route=route, programs=programs)
+        steps = services.route_add_proposed_steps(
+            user=request.user, route=route, programs=programs, events=events
+        )
         messages.success(request, _("Добавлено шагов: %(n)d.") % {"n": len(steps)})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -288,6 +311,19 @@ class DiagnosticDetailView(ScopedDetailView):
         context["scores"] = self.object.scores.select_related("area")
         context["routes"] = self.object.routes.all()
         return context
+
+
+class DiagnosticUpdateView(ServiceFormMixin, ScopedUpdateView):
+    model = Diagnostic
+    form_class = DiagnosticForm
+
+    def perform_save(self, form: DiagnosticForm) -> Diagnostic:
+        data = dict(form.cleaned_data)
+        fields = {name: data[name] for name in services.DIAGNOSTIC_FIELDS if name in data}
+        diagnostic = Diagnostic.objects.get(pk=form.instance.pk)
+        return services.diagnostic_update(
+            user=self.request.user, diagnostic=diagnostic, scores=form.scores(), **fields
+        )
 
 
 class DiagnosticCreateView(ServiceFormMixin, ScopedCreateView):

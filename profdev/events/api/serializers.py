@@ -7,6 +7,7 @@ from rest_framework import exceptions, serializers
 from profdev.api.fields import ScopedPrimaryKeyRelatedField, validation_error_from_django
 from profdev.events import services
 from profdev.events.models import Event, EventParticipation
+from profdev.learning.models import CompetenceArea
 from profdev.orgs.models import Municipality, Organization
 from profdev.people.models import Teacher
 
@@ -32,6 +33,12 @@ class EventSerializer(serializers.ModelSerializer):
     )
     participant_count = serializers.IntegerField(required=False, allow_null=True)
     listed_count = serializers.IntegerField(read_only=True)
+    areas = serializers.PrimaryKeyRelatedField(
+        queryset=CompetenceArea.objects.all(),
+        many=True,
+        required=False,
+        help_text="Области компетенций, дефициты в которых восполняет мероприятие.",
+    )
 
     class Meta:
         model = Event
@@ -50,6 +57,7 @@ class EventSerializer(serializers.ModelSerializer):
             "municipality",
             "participant_count",
             "listed_count",
+            "areas",
         ]
         read_only_fields = ["region"]
 

@@ -20,6 +20,7 @@ class EventViewSet(ScopedModelViewSet):
     def get_base_queryset(self) -> QuerySet[Any]:
         return (
             Event.objects.select_related("region", "municipality")
+            .prefetch_related("areas")
             .annotate(listed_count=visible_participant_count(user=self.request.user))
             .order_by("-start_date", "title")
         )

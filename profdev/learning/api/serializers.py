@@ -3,11 +3,13 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from profdev.api.fields import ScopedPrimaryKeyRelatedField, validation_error_from_django
 from profdev.common.files import DownloadFileField
+from profdev.events.models import Event
 from profdev.learning import services
 from profdev.learning.choices import RouteStatus
 from profdev.learning.models import (
@@ -30,6 +32,13 @@ def _call(function: Any, **kwargs: Any) -> Any:
         return function(**kwargs)
     except DjangoValidationError as error:
         raise validation_error_from_django(error) from error
+
+
+def _same_teacher(instance: Any, validated_data: dict[str, Any]) -> None:
+    """A diagnostic or a route stays with its teacher; the field may be repeated as it is."""
+    teacher = validated_data.pop("teacher", None)
+    if teacher is not None and teacher.pk != instance.teacher_id:
+        raise serializers.ValidationError({"teacher": [_("Педагога изменить нельзя.")]})
 
 
 class CompetenceAreaSerializer(serializers.ModelSerializer):
@@ -143,11 +152,36 @@ class DiagnosticSerializer(serializers.ModelSerializer):
         model = Diagnostic
         fields = ["id", "teacher", "conducted_on", "instrument", "conducted_by", "notes", "scores"]
 
+    def validate_scores(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not value:
+            raise serializers.ValidationError(
+                _("Укажите баллы хотя бы по одной области компетенций.")
+            )
+        areas = [item["area"] for item in value]
+        repeated = sorted({area.name for area in areas if areas.count(area) > 1})
+        if repeated:
+            raise serializers.ValidationError(
+                _("Балл по области указан дважды: %(areas)s.") % {"areas": ", ".join(repeated)}
+            )
+        return value
+
     def create(self, validated_data: dict[str, Any]) -> Diagnostic:
         scores = {item["area"]: item["score"] for item in validated_data.pop("scores")}
         return _call(
             services.diagnostic_create,
             user=self.context["request"].user,
+            scores=scores,
+            **validated_data,
+        )
+
+    def update(self, instance: Diagnostic, validated_data: dict[str, Any]) -> Diagnostic:
+        _same_teacher(instance, validated_data)
+        items = validated_data.pop("scores", None)
+        scores = None if items is None else {item["area"]: item["score"] for item in items}
+        return _call(
+            services.diagnostic_update,
+            user=self.context["request"].user,
+            diagnostic=instance,
             scores=scores,
             **validated_data,
         )
@@ -197,6 +231,16 @@ class RouteSerializer(serializers.ModelSerializer):
             **validated_data,
         )
 
+    def update(self, instance: Route, validated_data: dict[str, Any]) -> Route:
+        _same_teacher(instance, validated_data)
+        return _call(
+            services.route_update,
+            user=self.context["request"].user,
+            route=instance,
+            deficits=validated_data.pop("deficits", None),
+            **validated_data,
+        )
+
 
 @extend_schema_serializer(component_name="RouteTransitionAction")
 class RouteTransitionRequestSerializer(serializers.Serializer):
@@ -211,6 +255,9 @@ class RouteStepSerializer(serializers.ModelSerializer):
     )
     enrollment = ScopedPrimaryKeyRelatedField(
         queryset=Enrollment.objects.all(), required=False, allow_null=True
+    )
+    event = ScopedPrimaryKeyRelatedField(
+        queryset=Event.objects.all(), required=False, allow_null=True
     )
     areas = serializers.PrimaryKeyRelatedField(
         queryset=CompetenceArea.objects.all(), many=True, required=False
@@ -232,6 +279,7 @@ class RouteStepSerializer(serializers.ModelSerializer):
             "status",
             "program",
             "enrollment",
+            "event",
             "evidence_file",
             "evidence_link",
         ]
@@ -242,7 +290,11 @@ class RouteStepSerializer(serializers.ModelSerializer):
         )
 
     def update(self, instance: RouteStep, validated_data: dict[str, Any]) -> RouteStep:
-        validated_data.pop("route", None)
+        route = validated_data.pop("route", None)
+        if route is not None and route.pk != instance.route_id:
+            raise serializers.ValidationError(
+                {"route": [_("Шаг нельзя перенести в другой маршрут.")]}
+            )
         return _call(
             services.route_step_update,
             user=self.context["request"].user,
@@ -270,3 +322,43 @@ class StaffTrainingSerializer(serializers.ModelSerializer):
         return _call(
             services.staff_training_create, user=self.context["request"].user, **validated_data
         )
+
+
+class ProposedProgramSerializer(serializers.Serializer):
+    program = serializers.IntegerField(source="program.pk")
+    title = serializers.CharField(source="program.title")
+    areas = serializers.SerializerMethodField()
+    cohort = serializers.IntegerField(source="cohort.pk", allow_null=True, default=None)
+
+    def get_areas(self, obj: Any) -> list[int]:
+        return [area.pk for area in obj.areas]
+
+
+class ProposedEventSerializer(serializers.Serializer):
+    event = serializers.IntegerField(source="event.pk")
+    title = serializers.CharField(source="event.title")
+    start_date = serializers.DateField(source="event.start_date")
+    end_date = serializers.DateField(source="event.end_date")
+    areas = serializers.SerializerMethodField()
+
+    def get_areas(self, obj: Any) -> list[int]:
+        return [area.pk for area in obj.areas]
+
+
+@extend_schema_serializer(component_name="RouteProposals")
+class RouteProposalsSerializer(serializers.Serializer):
+    programs = ProposedProgramSerializer(many=True)
+    events = ProposedEventSerializer(many=True)
+
+
+@extend_schema_serializer(component_name="RouteAddProposed")
+class RouteAddProposedSerializer(serializers.Serializer):
+    programs = ScopedPrimaryKeyRelatedField(
+        queryset=Program.objects.all(), many=True, required=False
+    )
+    events = ScopedPrimaryKeyRelatedField(queryset=Event.objects.all(), many=True, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("programs") and not attrs.get("events"):
+            raise serializers.ValidationError(_("Отметьте хотя бы один курс или мероприятие."))
+        return attrs

@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from rest_framework import permissions, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from profdev.api.base import ScopedModelViewSet
-from profdev.learning import services
+from profdev.learning import selectors, services
 from profdev.learning.api.serializers import (
     CohortSerializer,
     CompetenceAreaSerializer,
@@ -16,6 +17,8 @@ from profdev.learning.api.serializers import (
     EnrollmentCompleteSerializer,
     EnrollmentSerializer,
     ProgramSerializer,
+    RouteAddProposedSerializer,
+    RouteProposalsSerializer,
     RouteSerializer,
     RouteStepSerializer,
     RouteTransitionRequestSerializer,
@@ -94,18 +97,22 @@ class DiagnosticViewSet(ScopedModelViewSet):
     queryset = Diagnostic.objects.prefetch_related("scores").order_by("-conducted_on", "id")
     serializer_class = DiagnosticSerializer
     filterset_class = DiagnosticFilterSet
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
 
 class RouteViewSet(ScopedModelViewSet):
-    """Routes (ИОМ) of teachers in the user's scope; status changes via `transition`."""
+    """Routes (ИОМ) of teachers in the user's scope; status changes via `transition`.
+
+    `propose` lists the catalogue courses and upcoming events targeting the route's deficits;
+    `add-proposed` adds the chosen ones as steps.
+    """
 
     queryset = Route.objects.prefetch_related("deficits", "transitions").order_by(
         "-developed_on", "id"
     )
     serializer_class = RouteSerializer
     filterset_class = RouteFilterSet
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     @action(detail=True, methods=["post"], serializer_class=RouteTransitionRequestSerializer)
     def transition(self, request: Request, pk: Any = None) -> Response:
@@ -120,6 +127,37 @@ class RouteViewSet(ScopedModelViewSet):
             comment=data.validated_data.get("comment", ""),
         )
         return Response(RouteSerializer(route, context={"request": request}).data)
+
+    @extend_schema(responses=RouteProposalsSerializer)
+    @action(detail=True, methods=["get"], serializer_class=RouteProposalsSerializer)
+    def proposals(self, request: Request, pk: Any = None) -> Response:
+        route = self.get_object()
+        data = {
+            "programs": selectors.route_proposals(route=route, user=request.user),
+            "events": selectors.route_event_proposals(route=route, user=request.user),
+        }
+        return Response(RouteProposalsSerializer(data).data)
+
+    @extend_schema(request=RouteAddProposedSerializer, responses=RouteStepSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="add-proposed",
+        serializer_class=RouteAddProposedSerializer,
+    )
+    def add_proposed(self, request: Request, pk: Any = None) -> Response:
+        route = self.get_object()
+        data = RouteAddProposedSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        steps = _call(
+            services.route_add_proposed_steps,
+            user=request.user,
+            route=route,
+            programs=data.validated_data.get("programs", []),
+            events=data.validated_data.get("events", []),
+        )
+        body = RouteStepSerializer(steps, many=True, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class RouteStepViewSet(ScopedModelViewSet):

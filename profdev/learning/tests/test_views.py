@@ -191,3 +191,54 @@ def test_route_status_is_recorded_via_service(world, methodist):
         planned_end=D(2024, 6, 1),
     )
     assert route.transitions.count() == 1
+
+
+def test_diagnostic_edit_page_replaces_scores(world, methodist, login):
+    diagnostic = services.diagnostic_create(
+        user=methodist,
+        teacher=world.teacher_a,
+        conducted_on=D(2024, 1, 10),
+        instrument="ФИОКО",
+        scores={area("digital"): 35},
+    )
+    client = login(methodist)
+    url = reverse("learning:diagnostic-update", args=[diagnostic.pk])
+    form = client.get(url).content.decode()
+    assert 'value="35.0"' in form  # recorded score is shown
+    response = client.post(
+        url,
+        {"conducted_on": "2024-01-10", "instrument": "ФИОКО", f"area_{area('digital').pk}": "140"},
+    )
+    assert response.status_code == 200  # out of range: the form again, nothing saved
+    assert diagnostic.scores.get().score == 35
+    response = client.post(
+        url,
+        {"conducted_on": "2024-01-10", "instrument": "ФИОКО", f"area_{area('digital').pk}": "72"},
+    )
+    assert response.status_code == 302
+    assert diagnostic.scores.get().score == 72
+
+
+def test_route_edit_page_keeps_steps_inside(world, methodist, login):
+    route = services.route_create(
+        user=methodist,
+        teacher=world.teacher_a,
+        developed_on=D(2024, 2, 1),
+        planned_end=D(2024, 12, 1),
+    )
+    services.route_step_create(
+        user=methodist,
+        route=route,
+        kind="self_study",
+        title="Чтение",
+        planned_start=D(2024, 3, 1),
+        planned_end=D(2024, 4, 1),
+    )
+    url = reverse("learning:route-update", args=[route.pk])
+    response = login(methodist).post(
+        url, {"developed_on": "2024-03-15", "planned_end": "2024-12-01", "notes": ""}
+    )
+    assert response.status_code == 200
+    assert "выходят за новый период" in response.content.decode()
+    route.refresh_from_db()
+    assert route.developed_on == D(2024, 2, 1)
