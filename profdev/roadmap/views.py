@@ -19,7 +19,8 @@ from profdev.common.views import (
     ScopedUpdateView,
 )
 from profdev.common.xlsx import xlsx_response
-from profdev.orgs.scoping import Action
+from profdev.orgs.scoping import Action, scope_of
+from profdev.reports.models import GeneratedReport
 from profdev.roadmap import selectors, services
 from profdev.roadmap.filtersets import ReportFilterSet
 from profdev.roadmap.forms import ActivityForm, CampaignOpenForm, CommentForm, ReportItemForm
@@ -127,6 +128,7 @@ class CampaignDetailView(ScopedDetailView):
             is_operator=Program.objects.for_user(user, Action.CHANGE)
             .filter(pk=self.object.program_id)
             .exists(),
+            can_see_analytics=GeneratedReport.scope_filter(scope_of(user), Action.VIEW) is not None,
         )
         return context
 
