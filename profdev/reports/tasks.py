@@ -29,12 +29,14 @@ def generated_report_task(report_id: int) -> str:
     campaign = report.campaign
     relative = Path("roadmap") / str(report.pk)
     stem = f"analytical-report-{campaign.year}" + (f"-h{campaign.half}" if campaign.half else "")
+
+    def progress(percent: int) -> None:
+        rows.update(progress=percent)
+
     try:
         directory = Path(settings.REPORTS_ROOT) / relative
         directory.mkdir(parents=True, exist_ok=True)
-        files = build_all(
-            campaign, directory, stem, progress=lambda percent: rows.update(progress=percent)
-        )
+        files = build_all(campaign, directory, stem, progress=progress)
     except Exception as error:  # the page must say what went wrong rather than spin forever
         logger.exception("analytical report %s failed", report.pk)
         report.status = GenerationStatus.FAILED

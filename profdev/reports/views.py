@@ -64,6 +64,7 @@ def generate(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a generation (eager without a broker) and go back to the page that shows progress."""
     campaign = _campaign(request, pk)
     report = services.generated_report_request(user=request.user, campaign=campaign)
+    report.refresh_from_db()  # without a broker the task has already run
     if report.is_finished:
         messages.info(request, _("Отчёт сформирован."))
     else:
