@@ -158,3 +158,30 @@ def figure_outliers(*, report: Report) -> list[str]:
             f"Наставнических пар в отчёте {int(figures['pairs'])} — больше, чем педагогов в реестре ({teachers})."
         )
     return notes
+
+
+@dataclass
+class RuleCheck:
+    """One validation rule against a report's figures, for the reviewer."""
+
+    rule: Any
+    left: float | None
+    right: float | None
+
+    @property
+    def state(self) -> str:
+        """'ok', 'broken', or 'no_data' when the report lacks one of the figures."""
+        if self.left is None or self.right is None:
+            return "no_data"
+        return "ok" if self.rule.holds(self.left, self.right) else "broken"
+
+
+def rule_checks(*, report: Report) -> list[RuleCheck]:
+    """The program's rules with the report's figures on both sides."""
+    from profdev.roadmap.services import figures_of
+
+    figures = figures_of(report)
+    return [
+        RuleCheck(rule=rule, left=figures.get(rule.left), right=figures.get(rule.right))
+        for rule in report.campaign.program.rules.order_by("pk")
+    ]

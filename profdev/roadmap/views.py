@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from profdev.common.views import (
     ScopedCreateView,
+    ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
@@ -22,10 +23,23 @@ from profdev.common.xlsx import xlsx_response
 from profdev.orgs.scoping import Action, scope_of
 from profdev.reports.models import GeneratedReport
 from profdev.roadmap import selectors, services
-from profdev.roadmap.filtersets import ReportFilterSet
-from profdev.roadmap.forms import ActivityForm, CampaignOpenForm, CommentForm, ReportItemForm
-from profdev.roadmap.models import Activity, Campaign, Program, Report, ReportItem
-from profdev.roadmap.tables import ActivityTable, ReportTable
+from profdev.roadmap.filtersets import ReportFilterSet, ValidationRuleFilterSet
+from profdev.roadmap.forms import (
+    ActivityForm,
+    CampaignOpenForm,
+    CommentForm,
+    ReportItemForm,
+    ValidationRuleForm,
+)
+from profdev.roadmap.models import (
+    Activity,
+    Campaign,
+    Program,
+    Report,
+    ReportItem,
+    ValidationRule,
+)
+from profdev.roadmap.tables import ActivityTable, ReportTable, ValidationRuleTable
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -196,6 +210,7 @@ class ReportDetailView(ScopedDetailView):
             transitions=report.transitions.select_related("user"),
             reminders=report.reminders.all()[:5],
             outliers=selectors.figure_outliers(report=report),
+            rule_checks=selectors.rule_checks(report=report),
             pending_schools=services.schools_pending(report)
             if report.kind == "municipality"
             else [],
@@ -291,3 +306,70 @@ class ActivityUpdateView(ScopedUpdateView):
     def get_success_url(self) -> str:
         activity: Any = self.object
         return str(activity.program.get_absolute_url())
+
+
+class ServiceErrorsMixin:
+    """Errors raised by the service are shown on the form, field by field, not as a 500."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("У вас нет прав на это действие."))
+        return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+class ValidationRuleListView(ScopedListView):
+    model = ValidationRule
+    table_class = ValidationRuleTable
+    filterset_class = ValidationRuleFilterSet
+    export_filename = "roadmap-rules"
+    export_exclude = ("actions",)
+    create_url_name = "roadmap:rule-create"
+    title = _lazy("Правила проверки показателей")
+    empty_hint = _lazy("Правил нет. Оператор добавляет их кнопкой «Добавить».")
+    select_related = ("program",)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_change_rules"] = self.user_can_change()
+        return context
+
+
+class ValidationRuleCreateView(ServiceErrorsMixin, ScopedCreateView):
+    model = ValidationRule
+    form_class = ValidationRuleForm
+    title = _lazy("Новое правило проверки показателей")
+    success_message = _lazy("Правило добавлено; оно проверяется при отправке отчётов.")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"program": self.request.GET.get("program")}
+
+    def perform_save(self, form: ValidationRuleForm) -> ValidationRule:
+        return services.validation_rule_save(user=self.request.user, rule=form.instance)
+
+
+class ValidationRuleUpdateView(ServiceErrorsMixin, ScopedUpdateView):
+    model = ValidationRule
+    form_class = ValidationRuleForm
+    title = _lazy("Правило проверки показателей")
+
+    def perform_save(self, form: ValidationRuleForm) -> ValidationRule:
+        return services.validation_rule_save(user=self.request.user, rule=form.instance)
+
+
+class ValidationRuleDeleteView(ScopedDeleteView):
+    model = ValidationRule
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        rule: ValidationRule = self.object
+        url = rule.get_absolute_url()
+        services.validation_rule_delete(user=self.request.user, rule=rule)
+        messages.success(self.request, _("Правило «%(rule)s» удалено.") % {"rule": rule})
+        return HttpResponseRedirect(url)
