@@ -197,13 +197,13 @@ def seed(ctx: DemoContext) -> None:
             deadline=datetime.date(2025, 1, 31),
             status=CampaignStatus.CLOSED,
         )
-        deadline = timezone.make_aware(datetime.datetime(2025, 1, 31, 12))
+        closed_at = timezone.make_aware(datetime.datetime(2025, 1, 31, 12))
         forced: dict[tuple[str, int | None], str] = {
             (ParticipantKind.MUNICIPALITY, None): "accepted",
             (ParticipantKind.REGION, None): "accepted",
         }
         weights = [("accepted", 0.86), ("late", 0.08), ("returned", 0.06)]
-        _build(ctx, program, campaign, weights, forced, deadline)
+        _build(ctx, program, campaign, weights, forced, closed_at)
         ctx.say(f"Кампания «{campaign.title}»: {campaign.reports.count()} отчётов")
     year, half, deadline = _current_period(ctx.today)
     if not program.campaigns.filter(year=year, half=half).exists():
