@@ -182,6 +182,8 @@ class ReportDetailView(ScopedDetailView):
     model = Report
     template_name = "roadmap/report_detail.html"
     select_related = ("campaign__program", "organization", "municipality")
+    # A refused save shows the author's input again with the errors next to the fields.
+    bound_forms: dict[int, ReportItemForm] = {}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -192,7 +194,7 @@ class ReportDetailView(ScopedDetailView):
         items = list(report.items.select_related("activity"))
         if is_author and not block:
             for item in items:
-                item.form = ReportItemForm(
+                item.form = self.bound_forms.get(item.pk) or ReportItemForm(
                     prefix=f"item{item.pk}",
                     initial={
                         "status": item.status,
@@ -229,10 +231,7 @@ def report_item_save(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ReportItem.objects.for_user(request.user), pk=pk)
     form = ReportItemForm(request.POST, request.FILES, prefix=f"item{item.pk}")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, str(message))
-        return redirect(item.report)
+        return _item_refused(request, item, form)
     try:
         services.report_item_save(
             user=request.user,
@@ -244,12 +243,32 @@ def report_item_save(request: HttpRequest, pk: int) -> HttpResponse:
             evidence_file=form.cleaned_data["evidence_file"],
         )
     except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(
-            request, _("Мероприятие %(number)s сохранено.") % {"number": item.activity.number}
-        )
+        if not hasattr(error, "error_dict"):  # the report is locked: nothing to correct here
+            _errors(request, error)
+            return redirect(item.report)
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _item_refused(request, item, form)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect(item.report)
+    messages.success(
+        request, _("Мероприятие %(number)s сохранено.") % {"number": item.activity.number}
+    )
     return redirect(f"{item.report.get_absolute_url()}#item-{item.pk}")
+
+
+def _item_refused(request: HttpRequest, item: ReportItem, form: ReportItemForm) -> HttpResponse:
+    """The report page again, the refused item's form keeping what the author typed."""
+    messages.error(
+        request,
+        _("Мероприятие %(number)s не сохранено: исправьте отмеченные поля.")
+        % {"number": item.activity.number},
+    )
+    view = ReportDetailView(bound_forms={item.pk: form})
+    view.setup(request, pk=item.report_id)
+    response: Any = view.get(request, pk=item.report_id)
+    return response.render()
 
 
 @login_required
@@ -277,6 +296,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.report_reopen(user=request.user, report=report, comment=comment)
     except ValidationError as error:
         _errors(request, error)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("У вас нет прав на это действие."))
     else:
         messages.success(request, done[action])
     return redirect(report)
