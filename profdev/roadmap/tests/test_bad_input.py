@@ -172,3 +172,29 @@ def test_reopen_accepted_without_operator_role_through_the_page(
     assert "Отчёт открыт для доработки." in body
     assert Report.objects.get(pk=report.pk).status == "returned"
     assert report.items.filter(status="done").count() == 2  # the content survives the reopen
+
+
+def test_evidence_file_is_served_only_within_scope(
+    login: Any,
+    school_coordinator: Any,
+    tomsk_district_coordinator: Any,
+    asino_coordinator: Any,
+    report: Report,
+) -> None:
+    item = report.items.get(activity__number="3.1")
+    services.report_item_save(
+        user=school_coordinator,
+        item=item,
+        status="done",
+        evidence_file=SimpleUploadedFile("prikaz.pdf", b"%PDF-1.4 test"),
+    )
+    url = reverse("roadmap:item-evidence", args=[item.pk])
+    assert url in login(school_coordinator).get(report.get_absolute_url()).content.decode()
+    response = login(tomsk_district_coordinator).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert login(asino_coordinator).get(url).status_code == 404
+    empty = report.items.get(activity__number="3.2")
+    assert (
+        login(school_coordinator).get(reverse("roadmap:item-evidence", args=[empty.pk])).status_code
+        == 404
+    )
