@@ -40,7 +40,7 @@ def test_campaign_to_analytical_report(
     tomsk_district_coordinator: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    school_b_user = UserFactory(
+    school_b_user: Any = UserFactory(
         username="school_b", role="school", region=world.tomsk, organization=world.school_b
     )
     program = program_with_roadmap(world.tomsk)
