@@ -49,7 +49,7 @@ def _heading(pdf: Any, text: str) -> None:
 
 def _paragraph(pdf: Any, text: str) -> None:
     pdf.set_font(FONT, size=10)
-    pdf.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
 
 

@@ -24,6 +24,7 @@ from profdev.roadmap.models import (
     ReportItem,
     ReportTransition,
     ValidationRule,
+    Waiver,
 )
 
 
@@ -234,7 +235,28 @@ def seed(ctx: DemoContext) -> None:
         ]
         when = timezone.make_aware(datetime.datetime.combine(deadline, datetime.time(12)))
         _build(ctx, program, campaign, weights, forced, when, (ctx.today - deadline).days)
+        _waive_one(ctx, campaign)
         ctx.say(f"Кампания «{campaign.title}»: {campaign.reports.count()} отчётов")
+
+
+def _waive_one(ctx: DemoContext, campaign: Campaign) -> None:
+    """The operator released one school that had not started (so the grid shows a waiver)."""
+    school_user = ctx.users.get("school")
+    candidates = (
+        campaign.reports.filter(kind=ParticipantKind.ORGANIZATION, items__status="")
+        .exclude(items__status__gt="")
+        .exclude(organization_id=getattr(school_user, "organization_id", None))
+        .order_by("organization__name")
+        .distinct()
+    )
+    report = candidates.first()
+    if report is not None and report.organization is not None:
+        Waiver.objects.create(
+            campaign=campaign,
+            organization=report.organization,
+            reason="Реорганизация: школа присоединяется к другой образовательной организации",
+            created_by=ctx.users.get("operator"),
+        )
 
 
 def _current_period(today: datetime.date) -> tuple[int, int, datetime.date]:

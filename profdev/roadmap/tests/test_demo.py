@@ -55,6 +55,7 @@ def test_demo_campaigns_show_every_state(ctx: DemoContext, world: Any) -> None:
         name: getattr(total, name) for name in ("missing", "draft", "submitted", "accepted", "late")
     }
     assert all(counts.values()), counts
+    assert total.waived == 1
     # late: still open after the deadline, and handed in after it
     late = Report.objects.filter(campaign=current)
     assert late.filter(status__in=["draft", "returned"]).exists()
