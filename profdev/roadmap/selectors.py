@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from profdev.orgs.scoping import Action
 from profdev.roadmap.choices import ParticipantKind, ReportStatus
@@ -151,11 +152,15 @@ def figure_outliers(*, report: Report) -> list[str]:
     )
     if "teachers" in figures and teachers and figures["teachers"] != teachers:
         notes.append(
-            f"Педагогов в отчёте {int(figures['teachers'])}, в реестре на конец периода {teachers}."
+            _("Педагогов в отчёте %(reported)s, в реестре на конец периода %(registry)s.")
+            % {"reported": int(figures["teachers"]), "registry": teachers}
         )
     if "pairs" in figures and teachers and figures["pairs"] > teachers:
         notes.append(
-            f"Наставнических пар в отчёте {int(figures['pairs'])} — больше, чем педагогов в реестре ({teachers})."
+            _(
+                "Наставнических пар в отчёте %(reported)s — больше, чем педагогов в реестре (%(registry)s)."
+            )
+            % {"reported": int(figures["pairs"]), "registry": teachers}
         )
     return notes
 

@@ -161,3 +161,28 @@ def test_reviewer_sees_rule_checks_on_the_report(
     assert "Обученных не больше" in page and "нет данных" in page
     own = login(school_coordinator).get(report.get_absolute_url()).content.decode()
     assert "Правила проверки показателей" not in own
+
+
+def test_reviewer_sees_outliers_against_the_registry(
+    login: Any,
+    operator: Any,
+    school_coordinator: Any,
+    tomsk_district_coordinator: Any,
+    program: Any,
+    world: Any,
+) -> None:
+    campaign = services.campaign_open(
+        user=operator, program=program, year=2025, deadline=datetime.date(2026, 1, 20)
+    )
+    report = Report.objects.get(campaign=campaign, organization=world.school_a)
+    for item in report.items.all():
+        figures = {"pairs": 5, "teachers": 20} if item.activity.number == "3.2" else {}
+        services.report_item_save(
+            user=school_coordinator, item=item, status="done", figures=figures
+        )
+    services.report_submit(user=school_coordinator, report=report)
+    page = login(tomsk_district_coordinator).get(report.get_absolute_url()).content.decode()
+    # school A has one teacher in the registry (Алексеева, employed since 2015)
+    assert "Расхождения с реестром" in page
+    assert "Педагогов в отчёте 20, в реестре на конец периода 1." in page
+    assert "Наставнических пар в отчёте 5 — больше, чем педагогов в реестре (1)." in page
