@@ -53,7 +53,7 @@ def _paragraph(pdf: Any, text: str) -> None:
     pdf.ln(1)
 
 
-def _table(pdf: Any, header: list[str], rows: list[list[Any]], widths: tuple[int, ...]) -> None:
+def _table(pdf: Any, header: list[str], rows: list[list[Any]], widths: tuple[float, ...]) -> None:
     pdf.set_font(FONT, size=7.5)
     with pdf.table(
         col_widths=widths,
@@ -72,7 +72,7 @@ def _table(pdf: Any, header: list[str], rows: list[list[Any]], widths: tuple[int
 def _headings_style() -> Any:
     from fpdf.fonts import FontFace
 
-    return FontFace(emphasis="BOLD", fill_color=(230, 236, 245))
+    return FontFace(emphasis="BOLD", size_pt=6, fill_color=(230, 236, 245))
 
 
 def _image(pdf: Any, png: bytes) -> None:
@@ -112,13 +112,13 @@ def write_pdf(data: "ReportData", out: Path) -> Path:
     else:
         _table(pdf, INDICATOR_HEAD, data.indicators, (8, 112, 30, 30))
     _heading(pdf, SECTIONS[2])
-    _table(pdf, EXECUTION_HEAD, data.execution, (9, 71, 14, 14, 14, 14, 14, 14, 16))
+    _table(pdf, EXECUTION_HEAD, data.execution, (8, 53, 16.5, 16.5, 16.5, 16.5, 16.5, 16.5, 20))
     _image(pdf, data.charts["execution"])
     _heading(pdf, SECTIONS[3])
     for line in data.lagging_text:
         _paragraph(pdf, line)
     _heading(pdf, SECTIONS[4])
-    _table(pdf, COMPLETENESS_HEAD, data.completeness, (52, 16, 16, 16, 16, 16, 16, 16))
+    _table(pdf, COMPLETENESS_HEAD, data.completeness, (40, 20, 20, 20, 20, 20, 20, 20))
     _image(pdf, data.charts["completeness"])
     pdf.output(str(out))
     return out

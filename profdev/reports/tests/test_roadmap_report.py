@@ -131,6 +131,9 @@ def test_pdf(campaign: Any, tmp_path: Path) -> None:
     assert "0,0 %" in text
     assert "Положение о наставничестве" in text and "Асиновский район" in text
     assert "Итого" in text
+    # column headings fit their columns: no word broken across lines
+    for heading in ("Участников", "Выполнено", "выполнивших", "Освобождены", "Просрочены"):
+        assert heading in text
     images = sum(len(page.images) for page in reader.pages)
     assert images == 2
     assert reader.metadata is not None and reader.metadata.title == roadmap_report.TITLE
