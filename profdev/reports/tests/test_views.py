@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
@@ -169,3 +170,33 @@ def test_other_region_operator_gets_404(
     assert client.get(reverse("reports:campaign", args=[campaign.pk])).status_code == 404
     assert client.post(reverse("reports:generate", args=[campaign.pk])).status_code == 404
     assert download(client, report, "docx").status_code == 404
+
+
+def test_progress_is_recorded_step_by_step(operator: Any, campaign: Any, monkeypatch: Any) -> None:
+    from profdev.reports import tasks
+
+    seen: list[int] = []
+    original = tasks.build_all
+
+    def spy(campaign: Any, directory: Any, stem: str, progress: Any) -> Any:
+        def record(percent: int) -> None:
+            progress(percent)
+            seen.append(GeneratedReport.objects.get().progress)
+
+        return original(campaign, directory, stem, progress=record)
+
+    monkeypatch.setattr(tasks, "build_all", spy)
+    report = GeneratedReport.objects.create(campaign=campaign, requested_by=operator)
+    assert tasks.generated_report_task(report.pk) == "done"
+    assert seen == [5, 40, 65, 75, 95]
+    report.refresh_from_db()
+    assert report.progress == 100
+
+
+def test_a_stale_generation_does_not_block_a_new_one(operator: Any, campaign: Any) -> None:
+    stale = GeneratedReport.objects.create(campaign=campaign, status="running", progress=40)
+    GeneratedReport.objects.filter(pk=stale.pk).update(
+        created_at=timezone.now() - services.STALE_AFTER - datetime.timedelta(minutes=1)
+    )
+    fresh = services.generated_report_request(user=operator, campaign=campaign)
+    assert fresh.pk != stale.pk and fresh.status == "pending"
