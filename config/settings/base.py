@@ -145,6 +145,8 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EVIDENCE_MAX_BYTES = env_int("PROFDEV_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# Generated documents (analytical reports): never under MEDIA_URL, served by scope-checking views.
+REPORTS_ROOT = Path(env_str("PROFDEV_REPORTS_DIR", str(VAR_DIR / "reports")))
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

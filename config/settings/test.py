@@ -7,6 +7,7 @@ from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="profdev-test-media-"))
+REPORTS_ROOT = Path(tempfile.mkdtemp(prefix="profdev-test-reports-"))
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = ""
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,4 +1,4 @@
-"""Demo roadmap: the 2020–2024 program, a finished 2024 campaign and one in progress."""
+"""Demo roadmap: the 2020–2024 program, a finished 2024 campaign and one in progress (late)."""
 
 import datetime
 from typing import Any
@@ -24,6 +24,7 @@ from profdev.roadmap.models import (
     ReportItem,
     ReportTransition,
     ValidationRule,
+    Waiver,
 )
 
 
@@ -129,6 +130,7 @@ def _build(
     weights: list[tuple[str, float]],
     forced: dict[tuple[str, int | None], str],
     when: datetime.datetime,
+    late_days: int = 25,
 ) -> None:
     """Reports, items and transitions with their final state, written in bulk once."""
     rng = ctx.rng
@@ -144,12 +146,14 @@ def _build(
         report.campaign = campaign
         path = STATE_PATHS.get(state, [])
         if path:
-            days = rng.randint(3, 25) if state == "late" else rng.randint(-20, -1)
+            # `when` is the deadline: on time before it, late after it (never in the future)
+            days = rng.randint(1, max(1, late_days)) if state == "late" else rng.randint(-20, -1)
             report.submitted_at = when + datetime.timedelta(days=days)
             report.status = path[-1]
             if len(path) > 1:
-                report.reviewed_at = report.submitted_at + datetime.timedelta(
-                    days=rng.randint(1, 7)
+                report.reviewed_at = min(
+                    report.submitted_at + datetime.timedelta(days=rng.randint(1, 7)),
+                    when + datetime.timedelta(days=max(1, late_days)),
                 )
                 report.review_comment = RETURN_COMMENT if path[-1] == ReportStatus.RETURNED else ""
     bulk_create_with_history(reports, Report, batch_size=1000)
@@ -194,16 +198,15 @@ def seed(ctx: DemoContext) -> None:
             deadline=datetime.date(2025, 1, 31),
             status=CampaignStatus.CLOSED,
         )
-        deadline = timezone.make_aware(datetime.datetime(2025, 1, 31, 12))
+        closed_at = timezone.make_aware(datetime.datetime(2025, 1, 31, 12))
         forced: dict[tuple[str, int | None], str] = {
             (ParticipantKind.MUNICIPALITY, None): "accepted",
             (ParticipantKind.REGION, None): "accepted",
         }
         weights = [("accepted", 0.86), ("late", 0.08), ("returned", 0.06)]
-        _build(ctx, program, campaign, weights, forced, deadline)
+        _build(ctx, program, campaign, weights, forced, closed_at)
         ctx.say(f"Кампания «{campaign.title}»: {campaign.reports.count()} отчётов")
-    year = ctx.today.year
-    half = 2 if ctx.today.month > 6 else 1
+    year, half, deadline = _current_period(ctx.today)
     if not program.campaigns.filter(year=year, half=half).exists():
         start, end = services.period_bounds(year, half)
         campaign = Campaign(
@@ -213,7 +216,7 @@ def seed(ctx: DemoContext) -> None:
             half=half,
             period_start=start,
             period_end=end,
-            deadline=end + datetime.timedelta(days=20),
+            deadline=deadline,
         )
         forced = {
             (ParticipantKind.MUNICIPALITY, None): "partial",
@@ -223,12 +226,46 @@ def seed(ctx: DemoContext) -> None:
         if school_user is not None and school_user.organization_id:
             forced[(ParticipantKind.ORGANIZATION, school_user.organization_id)] = "partial"
         weights = [
-            ("empty", 0.25),
-            ("partial", 0.3),
+            ("empty", 0.2),
+            ("partial", 0.25),
             ("submitted", 0.2),
             ("accepted", 0.2),
+            ("late", 0.1),
             ("returned", 0.05),
         ]
-        now = timezone.make_aware(datetime.datetime.combine(ctx.today, datetime.time(12)))
-        _build(ctx, program, campaign, weights, forced, now)
+        when = timezone.make_aware(datetime.datetime.combine(deadline, datetime.time(12)))
+        _build(ctx, program, campaign, weights, forced, when, (ctx.today - deadline).days)
+        _waive_one(ctx, campaign)
         ctx.say(f"Кампания «{campaign.title}»: {campaign.reports.count()} отчётов")
+
+
+def _waive_one(ctx: DemoContext, campaign: Campaign) -> None:
+    """The operator released one school that had not started (so the grid shows a waiver)."""
+    school_user = ctx.users.get("school")
+    candidates = (
+        campaign.reports.filter(kind=ParticipantKind.ORGANIZATION, items__status="")
+        .exclude(items__status__gt="")
+        .exclude(organization_id=getattr(school_user, "organization_id", None))
+        .order_by("organization__name")
+        .distinct()
+    )
+    report = candidates.first()
+    if report is not None and report.organization is not None:
+        Waiver.objects.create(
+            campaign=campaign,
+            organization=report.organization,
+            reason="Реорганизация: школа присоединяется к другой образовательной организации",
+            created_by=ctx.users.get("operator"),
+        )
+
+
+def _current_period(today: datetime.date) -> tuple[int, int, datetime.date]:
+    """The last finished half-year, still being reported on, with its deadline already past.
+
+    So the demo shows every state of a live campaign: not started, draft, submitted, accepted
+    and late (open after the deadline, or handed in after it).
+    """
+    year, half = (today.year, 1) if today.month > 6 else (today.year - 1, 2)
+    _start, end = services.period_bounds(year, half)
+    deadline = min(end + datetime.timedelta(days=20), today - datetime.timedelta(days=7))
+    return year, half, deadline

@@ -3,10 +3,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from profdev.common.filters import scoped_choices
+from profdev.common.filters import SearchFilter, scoped_choices
 from profdev.orgs.models import Municipality
 from profdev.roadmap.choices import ParticipantKind, ReportStatus
-from profdev.roadmap.models import Campaign, Report
+from profdev.roadmap.models import Campaign, Program, Report, ValidationRule
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -22,3 +22,14 @@ class ReportFilterSet(django_filters.FilterSet):
     class Meta:
         model = Report
         fields = ["campaign", "municipality", "kind", "status"]
+
+
+class ValidationRuleFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=("left", "right", "message"))
+    program = django_filters.ModelChoiceFilter(
+        queryset=scoped_choices(Program), label=_("Программа")
+    )
+
+    class Meta:
+        model = ValidationRule
+        fields = ["q", "program"]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from profdev.common.forms import DateInput, ScopedModelForm, add_bootstrap_class
 from profdev.orgs.scoping import Action
 from profdev.roadmap.choices import ItemStatus
-from profdev.roadmap.models import Activity, Program
+from profdev.roadmap.models import Activity, Program, ValidationRule
 
 
 class CampaignOpenForm(forms.Form):
@@ -87,3 +87,18 @@ class ActivityForm(ScopedModelForm):
             "indicator_code",
             "required",
         ]
+
+
+class ValidationRuleForm(ScopedModelForm):
+    class Meta:
+        model = ValidationRule
+        fields = ["program", "left", "comparison", "right", "message"]
+        help_texts = {
+            "left": _("Имя показателя из отчётов: латинские строчные буквы, цифры, «_» (pairs)."),
+            "right": _("С чем сравнивать, например teachers."),
+            "message": _("Что увидит автор отчёта, если правило нарушено."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.for_user(self.user, Action.CHANGE)  # type: ignore[attr-defined]

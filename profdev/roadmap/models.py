@@ -1,5 +1,8 @@
 """Program and roadmap, monitoring campaigns, participants' reports and their review."""
 
+import re
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,6 +23,8 @@ from profdev.roadmap.choices import (
     ReportStatus,
 )
 
+# The key of a reported figure, as schools write it: "pairs", "teachers", "trained_2".
+FIGURE_KEY = re.compile(r"[a-z][a-z0-9_]{0,49}")
 REVIEW_ROLES = frozenset({Role.OPERATOR, Role.OFFICIAL, Role.MUNICIPAL, Role.SCHOOL})
 REPORT_WRITE_ROLES = frozenset({Role.OPERATOR, Role.MUNICIPAL, Role.SCHOOL})
 
@@ -176,11 +181,29 @@ class ValidationRule(ScopedModel):
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["program", "pk"]
         verbose_name = _("правило проверки")
         verbose_name_plural = _("правила проверки")
 
     def __str__(self) -> str:
         return f"{self.left} {self.get_comparison_display()} {self.right}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap:rule-list") + f"?program={self.program_id}"
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        for name in ("left", "right"):
+            value = getattr(self, name)
+            if value and not FIGURE_KEY.fullmatch(value):
+                errors[name] = _(
+                    "«%(value)s» — не имя показателя: латинские строчные буквы, цифры и «_», "
+                    "начиная с буквы, как в отчётах (pairs, teachers)."
+                ) % {"value": value}
+        if not errors and self.left and self.left == self.right:
+            errors["right"] = _("Сравнивать показатель с самим собой бессмысленно.")
+        if errors:
+            raise ValidationError(errors)
 
     def holds(self, left: float, right: float) -> bool:
         return {

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from profdev.orgs.scoping import Action
 from profdev.roadmap.choices import ParticipantKind, ReportStatus
@@ -151,10 +152,41 @@ def figure_outliers(*, report: Report) -> list[str]:
     )
     if "teachers" in figures and teachers and figures["teachers"] != teachers:
         notes.append(
-            f"Педагогов в отчёте {int(figures['teachers'])}, в реестре на конец периода {teachers}."
+            _("Педагогов в отчёте %(reported)s, в реестре на конец периода %(registry)s.")
+            % {"reported": int(figures["teachers"]), "registry": teachers}
         )
     if "pairs" in figures and teachers and figures["pairs"] > teachers:
         notes.append(
-            f"Наставнических пар в отчёте {int(figures['pairs'])} — больше, чем педагогов в реестре ({teachers})."
+            _(
+                "Наставнических пар в отчёте %(reported)s — больше, чем педагогов в реестре (%(registry)s)."
+            )
+            % {"reported": int(figures["pairs"]), "registry": teachers}
         )
     return notes
+
+
+@dataclass
+class RuleCheck:
+    """One validation rule against a report's figures, for the reviewer."""
+
+    rule: Any
+    left: float | None
+    right: float | None
+
+    @property
+    def state(self) -> str:
+        """'ok', 'broken', or 'no_data' when the report lacks one of the figures."""
+        if self.left is None or self.right is None:
+            return "no_data"
+        return "ok" if self.rule.holds(self.left, self.right) else "broken"
+
+
+def rule_checks(*, report: Report) -> list[RuleCheck]:
+    """The program's rules with the report's figures on both sides."""
+    from profdev.roadmap.services import figures_of
+
+    figures = figures_of(report)
+    return [
+        RuleCheck(rule=rule, left=figures.get(rule.left), right=figures.get(rule.right))
+        for rule in report.campaign.program.rules.order_by("pk")
+    ]

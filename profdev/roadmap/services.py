@@ -31,6 +31,7 @@ from profdev.roadmap.models import (
     Report,
     ReportItem,
     ReportTransition,
+    ValidationRule,
     Waiver,
 )
 
@@ -486,3 +487,25 @@ def activity_save(*, user: Any, activity: Activity) -> Activity:
     activity.full_clean()
     activity.save()
     return activity
+
+
+@transaction.atomic
+def validation_rule_save(*, user: Any, rule: ValidationRule) -> ValidationRule:
+    """Create or edit a check on reported figures (operator); it applies from the next submit."""
+    _ensure_operator(user, rule.program)
+    if rule.pk:
+        stored = ValidationRule.objects.select_related("program").get(pk=rule.pk)
+        _ensure_operator(user, stored.program)
+    rule.left = rule.left.strip()
+    rule.right = rule.right.strip()
+    rule.message = rule.message.strip()
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def validation_rule_delete(*, user: Any, rule: ValidationRule) -> None:
+    """Remove a check (operator); reports already accepted stay as they are."""
+    _ensure_operator(user, rule.program)
+    rule.delete()

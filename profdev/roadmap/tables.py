@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from profdev.roadmap.models import Activity, Report
+from profdev.roadmap.models import Activity, Report, ValidationRule
 
 
 class ActivityTable(tables.Table):
@@ -37,3 +37,23 @@ class ReportTable(tables.Table):
     class Meta:
         model = Report
         fields = ("participant", "campaign", "kind", "municipality", "status", "submitted_at")
+
+
+RULE_ACTIONS = """{% load i18n %}{% if can_change_rules %}<a href="{% url 'roadmap:rule-update' record.pk %}">{% translate "Изменить" %}</a> · <a class="text-danger" href="{% url 'roadmap:rule-delete' record.pk %}">{% translate "Удалить" %}</a>{% endif %}"""
+
+
+class ValidationRuleTable(tables.Table):
+    rule = tables.Column(verbose_name=_("Условие"), accessor="left", order_by=("left", "right"))
+    actions = tables.TemplateColumn(
+        RULE_ACTIONS, verbose_name="", orderable=False, exclude_from_export=True
+    )
+
+    class Meta:
+        model = ValidationRule
+        fields = ("program", "rule", "message", "actions")
+
+    def render_rule(self, record: ValidationRule) -> str:
+        return str(record)
+
+    def value_rule(self, record: ValidationRule) -> str:
+        return str(record)

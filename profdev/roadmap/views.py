@@ -5,7 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,17 +21,32 @@ from django.views.decorators.http import require_POST
 
 from profdev.common.views import (
     ScopedCreateView,
+    ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
 from profdev.common.xlsx import xlsx_response
-from profdev.orgs.scoping import Action
+from profdev.orgs.scoping import Action, scope_of
+from profdev.reports.models import GeneratedReport
 from profdev.roadmap import selectors, services
-from profdev.roadmap.filtersets import ReportFilterSet
-from profdev.roadmap.forms import ActivityForm, CampaignOpenForm, CommentForm, ReportItemForm
-from profdev.roadmap.models import Activity, Campaign, Program, Report, ReportItem
-from profdev.roadmap.tables import ActivityTable, ReportTable
+from profdev.roadmap.filtersets import ReportFilterSet, ValidationRuleFilterSet
+from profdev.roadmap.forms import (
+    ActivityForm,
+    CampaignOpenForm,
+    CommentForm,
+    ReportItemForm,
+    ValidationRuleForm,
+)
+from profdev.roadmap.models import (
+    Activity,
+    Campaign,
+    Program,
+    Report,
+    ReportItem,
+    ValidationRule,
+)
+from profdev.roadmap.tables import ActivityTable, ReportTable, ValidationRuleTable
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -127,6 +149,7 @@ class CampaignDetailView(ScopedDetailView):
             is_operator=Program.objects.for_user(user, Action.CHANGE)
             .filter(pk=self.object.program_id)
             .exists(),
+            can_see_analytics=GeneratedReport.scope_filter(scope_of(user), Action.VIEW) is not None,
         )
         return context
 
@@ -166,6 +189,8 @@ class ReportDetailView(ScopedDetailView):
     model = Report
     template_name = "roadmap/report_detail.html"
     select_related = ("campaign__program", "organization", "municipality")
+    # A refused save shows the author's input again with the errors next to the fields.
+    bound_forms: dict[int, ReportItemForm] = {}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -176,7 +201,7 @@ class ReportDetailView(ScopedDetailView):
         items = list(report.items.select_related("activity"))
         if is_author and not block:
             for item in items:
-                item.form = ReportItemForm(
+                item.form = self.bound_forms.get(item.pk) or ReportItemForm(
                     prefix=f"item{item.pk}",
                     initial={
                         "status": item.status,
@@ -194,6 +219,7 @@ class ReportDetailView(ScopedDetailView):
             transitions=report.transitions.select_related("user"),
             reminders=report.reminders.all()[:5],
             outliers=selectors.figure_outliers(report=report),
+            rule_checks=selectors.rule_checks(report=report),
             pending_schools=services.schools_pending(report)
             if report.kind == "municipality"
             else [],
@@ -212,10 +238,7 @@ def report_item_save(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ReportItem.objects.for_user(request.user), pk=pk)
     form = ReportItemForm(request.POST, request.FILES, prefix=f"item{item.pk}")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, str(message))
-        return redirect(item.report)
+        return _item_refused(request, item, form)
     try:
         services.report_item_save(
             user=request.user,
@@ -227,12 +250,42 @@ def report_item_save(request: HttpRequest, pk: int) -> HttpResponse:
             evidence_file=form.cleaned_data["evidence_file"],
         )
     except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(
-            request, _("Мероприятие %(number)s сохранено.") % {"number": item.activity.number}
-        )
+        if not hasattr(error, "error_dict"):  # the report is locked: nothing to correct here
+            _errors(request, error)
+            return redirect(item.report)
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _item_refused(request, item, form)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect(item.report)
+    messages.success(
+        request, _("Мероприятие %(number)s сохранено.") % {"number": item.activity.number}
+    )
     return redirect(f"{item.report.get_absolute_url()}#item-{item.pk}")
+
+
+def _item_refused(request: HttpRequest, item: ReportItem, form: ReportItemForm) -> HttpResponse:
+    """The report page again, the refused item's form keeping what the author typed."""
+    messages.error(
+        request,
+        _("Мероприятие %(number)s не сохранено: исправьте отмеченные поля.")
+        % {"number": item.activity.number},
+    )
+    view = ReportDetailView(bound_forms={item.pk: form})
+    view.setup(request, pk=item.report_id)
+    response: Any = view.get(request, pk=item.report_id)
+    return response.render()
+
+
+@login_required
+def item_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, only to those who may see the report (files are not under a URL)."""
+    item = get_object_or_404(ReportItem.objects.for_user(request.user), pk=pk)
+    if not item.evidence_file or not item.evidence_file.storage.exists(item.evidence_file.name):
+        raise Http404(_("Файл подтверждения не найден."))
+    name = item.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(item.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required
@@ -260,6 +313,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.report_reopen(user=request.user, report=report, comment=comment)
     except ValidationError as error:
         _errors(request, error)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("У вас нет прав на это действие."))
     else:
         messages.success(request, done[action])
     return redirect(report)
@@ -289,3 +344,70 @@ class ActivityUpdateView(ScopedUpdateView):
     def get_success_url(self) -> str:
         activity: Any = self.object
         return str(activity.program.get_absolute_url())
+
+
+class ServiceErrorsMixin:
+    """Errors raised by the service are shown on the form, field by field, not as a 500."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("У вас нет прав на это действие."))
+        return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+class ValidationRuleListView(ScopedListView):
+    model = ValidationRule
+    table_class = ValidationRuleTable
+    filterset_class = ValidationRuleFilterSet
+    export_filename = "roadmap-rules"
+    export_exclude = ("actions",)
+    create_url_name = "roadmap:rule-create"
+    title = _lazy("Правила проверки показателей")
+    empty_hint = _lazy("Правил нет. Оператор добавляет их кнопкой «Добавить».")
+    select_related = ("program",)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_change_rules"] = self.user_can_change()
+        return context
+
+
+class ValidationRuleCreateView(ServiceErrorsMixin, ScopedCreateView):
+    model = ValidationRule
+    form_class = ValidationRuleForm
+    title = _lazy("Новое правило проверки показателей")
+    success_message = _lazy("Правило добавлено; оно проверяется при отправке отчётов.")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"program": self.request.GET.get("program")}
+
+    def perform_save(self, form: ValidationRuleForm) -> ValidationRule:
+        return services.validation_rule_save(user=self.request.user, rule=form.instance)
+
+
+class ValidationRuleUpdateView(ServiceErrorsMixin, ScopedUpdateView):
+    model = ValidationRule
+    form_class = ValidationRuleForm
+    title = _lazy("Правило проверки показателей")
+
+    def perform_save(self, form: ValidationRuleForm) -> ValidationRule:
+        return services.validation_rule_save(user=self.request.user, rule=form.instance)
+
+
+class ValidationRuleDeleteView(ScopedDeleteView):
+    model = ValidationRule
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        rule: ValidationRule = self.object
+        url = rule.get_absolute_url()
+        services.validation_rule_delete(user=self.request.user, rule=rule)
+        messages.success(self.request, _("Правило «%(rule)s» удалено.") % {"rule": rule})
+        return HttpResponseRedirect(url)

@@ -1,26 +1,29 @@
-"""python manage.py analytical_report --year Y [--campaign ID] --out report.docx|.xlsx"""
+"""python manage.py analytical_report --year Y [--campaign ID] --out report.docx|.xlsx|.pdf"""
 
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from profdev.reports.roadmap_report import FORMATS
 from profdev.reports.tasks import roadmap_report_task
 from profdev.roadmap.models import Campaign
 
 
 class Command(BaseCommand):
-    help = "Формирует аналитический отчёт об исполнении дорожной карты (DOCX или XLSX)."
+    help = "Формирует аналитический отчёт об исполнении дорожной карты (DOCX, XLSX или PDF)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--campaign", type=int, default=None)
-        parser.add_argument("--out", required=True)
+        parser.add_argument("--out", required=True, help="Файл .docx, .xlsx или .pdf")
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
-        if out.suffix.lower() not in (".docx", ".xlsx"):
-            raise CommandError("Укажите файл .docx или .xlsx в --out.")
+        if out.suffix.lower() not in FORMATS:
+            raise CommandError("Укажите файл .docx, .xlsx или .pdf в --out.")
+        if not out.parent.is_dir():
+            raise CommandError(f"Папка «{out.parent}» не существует.")
         campaigns = Campaign.objects.filter(year=options["year"])
         if options["campaign"]:
             campaigns = campaigns.filter(pk=options["campaign"])
