@@ -1,13 +1,17 @@
 """Running an import: read, match the header, check every row, then write all valid rows or none."""
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
 
+from profdev.accounts.models import PersonalDataAccess
 from profdev.imports.columns import find_header
 from profdev.imports.kinds.base import (
     CREATED,
@@ -25,6 +29,8 @@ from profdev.orgs.models import Organization
 from profdev.orgs.scoping import Action, Level, scope_of
 
 REJECTED_ROWS_IN_SUMMARY = 20_000
+# PersonalDataAccess.field of a full-SNILS export for re-import.
+SNILS_EXPORT_FIELD = "snils_export"
 
 
 def _column_letter(index: int) -> str:
@@ -83,6 +89,25 @@ def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], l
     if not rows and not early:
         raise ImportFileError(_("Под заголовком нет ни одной строки с данными."))
     return rows, header.titles, early
+
+
+@contextlib.contextmanager
+def history_user(user: Any) -> Iterator[None]:
+    """Writes through other apps' services record `user` in the audit trail (also in a task or
+    a command, where no request carries the user)."""
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    if previous is not None and getattr(previous.user, "is_authenticated", False):
+        yield
+        return
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous
 
 
 def default_organization(*, user: Any, organization_id: int | None) -> Organization | None:
@@ -167,13 +192,26 @@ def import_run(
         ) % {"count": summary[REJECTED]}
         return summary
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history_user(user):
             plan.apply()
-    except (ValidationError, DatabaseError) as error:
-        summary["error"] = _("Загрузка отменена, ничего не сохранено: %(error)s") % {"error": error}
+    except (ValidationError, PermissionDenied, DatabaseError) as error:
+        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        summary["error"] = _("Загрузка отменена, ничего не сохранено: %(error)s") % {
+            "error": message
+        }
         return summary
     summary["committed"] = True
     return summary
+
+
+def snils_export_record(*, user: Any, teacher_ids: Any) -> int:
+    """Log a re-import export: one personal-data access per teacher whose full SNILS it holds."""
+    records = [
+        PersonalDataAccess(user=user, teacher_id=pk, field=SNILS_EXPORT_FIELD)
+        for pk in sorted(teacher_ids)
+    ]
+    PersonalDataAccess.objects.bulk_create(records, batch_size=2000)
+    return len(records)
 
 
 def format_summary(summary: dict[str, Any]) -> str:

@@ -51,6 +51,14 @@ class Plan:
     apply: Callable[[], None] = lambda: None
 
 
+@dataclass
+class ExportData:
+    """Records in a kind's template layout, and the teachers whose full SNILS they carry."""
+
+    rows: list[list[Any]] = field(default_factory=list)
+    teacher_ids: set[int] = field(default_factory=set)
+
+
 class ImportKind:
     """Base class: subclasses set key, title, columns and implement `plan`."""
 
@@ -60,14 +68,19 @@ class ImportKind:
     # Groups of column keys where one present column satisfies all of them being required.
     alternatives: Sequence[Sequence[str]] = ()
 
+    def template_columns(self) -> Sequence[Column]:
+        """The columns as the template shows them (drop-down lists may come from the database)."""
+        return self.columns
+
     def check_access(self, ctx: ImportContext) -> None:
         """Raise PermissionDenied when the user may not import this kind at all."""
 
     def plan(self, rows: list[SourceRow], ctx: ImportContext) -> Plan:
         raise NotImplementedError
 
-    def export_rows(self, ctx: ImportContext) -> list[list[Any]] | None:
-        """Existing records in the template's layout (None: the kind has no export)."""
+    def export_rows(self, ctx: ImportContext) -> ExportData | None:
+        """Records the user may change, in the template's layout, ready to edit and re-import
+        (None: the kind has no export). Full SNILS: the caller logs the access."""
         return None
 
 

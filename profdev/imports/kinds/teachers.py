@@ -16,6 +16,7 @@ from profdev.imports.kinds.base import (
     REJECTED,
     UNCHANGED,
     UPDATED,
+    ExportData,
     ImportContext,
     ImportKind,
     Outcome,
@@ -418,8 +419,8 @@ class TeachersKind(ImportKind):
             )
         return inside[0]
 
-    def export_rows(self, ctx: ImportContext) -> list[list[Any]]:
-        teachers = Teacher.objects.for_scope(ctx.scope, Action.VIEW).order_by("pk")
+    def export_rows(self, ctx: ImportContext) -> ExportData:
+        teachers = Teacher.objects.for_scope(ctx.scope, Action.CHANGE).order_by("pk")
         employments: dict[int, Employment] = {}
         for employment in (
             Employment.objects.for_scope(ctx.scope, Action.VIEW)
@@ -428,9 +429,11 @@ class TeachersKind(ImportKind):
             .order_by("-start_date")
         ):
             employments.setdefault(employment.teacher_id, employment)
-        rows: list[list[Any]] = []
+        data = ExportData()
+        rows = data.rows
         for number, teacher in enumerate(teachers, start=1):
             employment = employments.get(teacher.pk)
+            data.teacher_ids.add(teacher.pk)
             rows.append(
                 [
                     number,
@@ -450,7 +453,7 @@ class TeachersKind(ImportKind):
                     teacher.email,
                 ]
             )
-        return rows
+        return data
 
 
 def _field_errors(instance: Any) -> str:
