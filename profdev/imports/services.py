@@ -49,27 +49,26 @@ def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], l
     rows: list[SourceRow] = []
     early: list[Outcome] = []
     positions = header.positions
+    items = list(positions.items())
+    formula_cells = sheet.formula_cells
+    width = max(positions.values()) + 1
     for index in range(header.row_index + 1, len(sheet.rows)):
         raw = sheet.rows[index]
-        if not any(cell not in (None, "") for cell in raw):
-            continue
-        cells = {key: raw[pos] if pos < len(raw) else None for key, pos in positions.items()}
-        if not any(value not in (None, "") for value in cells.values()):
+        if len(raw) < width:
+            raw = [*raw, *([None] * (width - len(raw)))]
+        cells = {key: raw[pos] for key, pos in items}
+        if all(value is None or value == "" for value in cells.values()):
             continue
         number = clean_text(cells.pop("number", None)) or str(index + 1)
-        row = SourceRow(number=number, sheet_row=index + 1, cells=cells, raw=list(raw))
-        formula = next(
-            (
-                pos
-                for key, pos in positions.items()
-                if (index, pos) in sheet.formula_cells
-                or (
-                    isinstance(raw[pos] if pos < len(raw) else None, str)
-                    and str(raw[pos]).startswith("=")
-                )
-            ),
-            None,
-        )
+        row = SourceRow(number=number, sheet_row=index + 1, cells=cells, raw=raw)
+        formula = None
+        for _key, pos in items:
+            value = raw[pos]
+            if (value.__class__ is str and value[:1] == "=") or (
+                formula_cells and (index, pos) in formula_cells
+            ):
+                formula = pos
+                break
         if formula is not None:
             early.append(
                 Outcome(
@@ -133,6 +132,7 @@ def import_run(
     organization_id: int | None = None,
     block_on_rejected: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    audit: bool = True,
 ) -> dict[str, Any]:
     """Check a file and, with `commit`, write all its valid rows in one transaction.
 
@@ -160,6 +160,8 @@ def import_run(
             scope=scope_of(user),
             organization=default_organization(user=user, organization_id=organization_id),
             progress=progress or (lambda done, total: None),
+            filename=os.path.basename(filename or path),
+            audit=audit,
         )
         import_kind.check_access(ctx)
         sheet = read_sheet(path, filename)

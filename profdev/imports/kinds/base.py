@@ -41,6 +41,9 @@ class ImportContext:
     scope: Scope
     organization: Organization | None = None
     progress: Callable[[int, int], None] = lambda done, total: None
+    filename: str = ""
+    # Audit rows are always written; False exists only for bench/import_bench.py to measure them.
+    audit: bool = True
 
 
 @dataclass
