@@ -57,7 +57,10 @@ def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], l
         if len(raw) < width:
             raw = [*raw, *([None] * (width - len(raw)))]
         cells = {key: raw[pos] for key, pos in items}
-        if all(value is None or value == "" for value in cells.values()):
+        for value in cells.values():
+            if value is not None and value != "":
+                break
+        else:
             continue
         number = clean_text(cells.pop("number", None)) or str(index + 1)
         row = SourceRow(number=number, sheet_row=index + 1, cells=cells, raw=raw)

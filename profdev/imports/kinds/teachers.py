@@ -25,7 +25,7 @@ from profdev.imports.kinds.base import (
     Plan,
     SourceRow,
 )
-from profdev.imports.kinds.common import chunks, ids_in_scope, teachers_by_snils
+from profdev.imports.kinds.common import any_of, ids_in_scope, teachers_by_snils
 from profdev.imports.kinds.orgmatch import OrganizationIndex
 from profdev.imports.values import (
     CellError,
@@ -200,11 +200,12 @@ class TeachersKind(ImportKind):
             Teacher, ctx.scope, [t.pk for t in existing.values()], Action.CHANGE
         )
         active: dict[tuple[int, int], Employment] = {}
-        for part in chunks(sorted(t.pk for t in existing.values())):
-            for employment in Employment.objects.filter(
-                active_employment_q(on=today), teacher_id__in=part
-            ).order_by("start_date"):
-                active.setdefault((employment.teacher_id, employment.organization_id), employment)
+        for employment in any_of(
+            Employment.objects.filter(active_employment_q(on=today)).order_by("start_date"),
+            "teacher_id",
+            sorted(t.pk for t in existing.values()),
+        ):
+            active.setdefault((employment.teacher_id, employment.organization_id), employment)
 
         new_teachers: list[tuple[Any, ...]] = []
         # (index into new_teachers, or an existing teacher's pk; the employment's values)

@@ -475,3 +475,53 @@ def test_reimport_export_is_audited_and_limited_to_changeable(
 def test_reimport_export_refused_to_roles_without_import(login, official, teacher_user):
     for user in (official, teacher_user):
         assert login(user).get(reverse("imports:export", args=["teachers"])).status_code == 403
+
+
+# --- the bad files, for the new kinds too ---------------------------------------------
+
+NEW_KINDS = {
+    "enrollments": ("methodist", ENROLL_HEADER, "«Программа»", Enrollment),
+    "participants": ("operator", PART_HEADER, "«Мероприятие»", EventParticipation),
+    "pairs": ("tomsk_district_coordinator", PAIR_HEADER, "«СНИЛС наставляемого»", MentorPair),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NEW_KINDS))
+def test_bad_files_for_new_kinds(request, kind, world, tmp_path):
+    user_fixture, header, required, model = NEW_KINDS[kind]
+    user = request.getfixturevalue(user_fixture)
+
+    def error(path, **kwargs):
+        return import_run(user=user, kind=kind, path=str(path), commit=True, **kwargs)["error"]
+
+    not_sheet = tmp_path / "photo.xlsx"
+    not_sheet.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 500)
+    assert "не является таблицей" in error(not_sheet)
+    good = write_xlsx(tmp_path / "good.xlsx", [header, [1] * len(header)])
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(good.read_bytes()[:1500])
+    assert "повреждён" in error(broken)
+    secret = tmp_path / "secret.xlsx"
+    secret.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
+    assert "паролем" in error(secret)
+    assert "пуст" in error(write_xlsx(tmp_path / "empty.xlsx", []))
+    assert "нет ни одной строки" in error(write_xlsx(tmp_path / "h.xlsx", [header]))
+    # The header without the kind's key column (its synonym in the test header included).
+    key_titles = {"enrollments": "Программа ДПП ПК", "participants": "Название мероприятия"}
+    dropped = key_titles.get(kind, "СНИЛС наставляемого")
+    without = [title for title in header if title != dropped]
+    missing = error(write_xlsx(tmp_path / "m.xlsx", [without, ["x"] * len(without)]))
+    assert "нет обязательных столбцов" in missing and required in missing
+    huge = tmp_path / "huge.csv"
+    with open(huge, "w", encoding="utf-8") as handle:
+        handle.write(";".join(header) + "\r\n")
+        handle.write((";".join(["1"] * len(header)) + "\r\n") * 1_000_000)
+    assert "больше 200 000 строк" in error(huge)
+    big = tmp_path / "big.xlsx"
+    with open(big, "wb") as handle:
+        handle.truncate(51 * 1024 * 1024)
+    assert "слишком большой" in error(big)
+    formula = write_xlsx(tmp_path / "f.xlsx", [header, ["=1+1"] + ["x"] * (len(header) - 1)])
+    summary = import_run(user=user, kind=kind, path=str(formula), commit=True)
+    assert summary["rejected"] == 1 and "формула" in summary["rejected_rows"][0]["reason"]
+    assert not model.objects.exists()
