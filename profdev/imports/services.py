@@ -1,6 +1,7 @@
 """Running an import: read, match the header, check every row, then write all valid rows or none."""
 
 import contextlib
+import gc
 import os
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
@@ -156,6 +157,41 @@ def import_run(
         "header": [],
         "rejected_rows": [],
     }
+    # A file becomes hundreds of thousands of small objects that all stay alive until the end:
+    # the cyclic garbage collector would walk them again and again (a third of the run time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_run(
+            summary,
+            user=user,
+            kind=kind,
+            path=path,
+            filename=filename,
+            commit=commit,
+            organization_id=organization_id,
+            block_on_rejected=block_on_rejected,
+            progress=progress,
+            audit=audit,
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_run(
+    summary: dict[str, Any],
+    *,
+    user: Any,
+    kind: str,
+    path: str,
+    filename: str,
+    commit: bool,
+    organization_id: int | None,
+    block_on_rejected: bool,
+    progress: Callable[[int, int], None] | None,
+    audit: bool,
+) -> dict[str, Any]:
     try:
         import_kind = get_kind(kind)
         ctx = ImportContext(
