@@ -5,6 +5,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,13 +92,13 @@ def _read_zip_workbook(path: str) -> Sheet:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-            if archive.testzip() is not None:
-                raise ImportFileError(_("Файл повреждён (архив XLSX/ODS не читается)."))
-            formulas = _xlsx_formula_cells(archive, names) if "xl/workbook.xml" in names else set()
             is_ods = "content.xml" in names
             if not is_ods and "xl/workbook.xml" not in names:
                 raise ImportFileError(_("Архив не является книгой XLSX или ODS."))
-    except (zipfile.BadZipFile, EOFError, OSError) as error:
+            # No CRC pass over the whole archive (testzip): the reads below and calamine's
+            # own read fail on damaged members, and that costs a second decompression.
+            formulas = _xlsx_formula_cells(archive, names) if not is_ods else set()
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as error:
         raise ImportFileError(_("Файл повреждён (архив XLSX/ODS не читается).")) from error
     sheet = _read_calamine(path)
     sheet.formula_cells = formulas
@@ -105,6 +106,7 @@ def _read_zip_workbook(path: str) -> Sheet:
 
 
 _CELL_RE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(/>|>(.*?)</c>)', re.S)
+_FORMULA_TAG = re.compile(rb"<f[ >/]")
 
 
 def _column_index(letters: bytes) -> int:
@@ -115,17 +117,29 @@ def _column_index(letters: bytes) -> int:
 
 
 def _xlsx_formula_cells(archive: zipfile.ZipFile, names: list[str]) -> set[tuple[int, int]]:
-    """Cells of the first worksheet that hold a formula (0-based row, column)."""
+    """Cells of the first worksheet that hold a formula (0-based row, column).
+
+    The sheet is streamed in blocks and only searched for a formula tag; the cell-by-cell
+    scan runs only when there is one (files with formulas are rare and refused row by row).
+    """
     sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
     if not sheets:
         return set()
-    data = archive.read(sheets[0])
-    if b"<f" not in data:
+    found_tag = False
+    tail = b""
+    with archive.open(sheets[0]) as stream:
+        while block := stream.read(4 * 1024 * 1024):
+            if _FORMULA_TAG.search(tail + block):
+                found_tag = True
+                break
+            tail = block[-8:]
+    if not found_tag:
         return set()
+    data = archive.read(sheets[0])
     found: set[tuple[int, int]] = set()
     for match in _CELL_RE.finditer(data):
         body = match.group(4) or b""
-        if b"<f" in body:
+        if _FORMULA_TAG.search(body):
             found.add((int(match.group(2)) - 1, _column_index(match.group(1))))
     return found
 

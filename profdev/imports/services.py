@@ -1,13 +1,18 @@
 """Running an import: read, match the header, check every row, then write all valid rows or none."""
 
+import contextlib
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
 
+from profdev.accounts.models import PersonalDataAccess
 from profdev.imports.columns import find_header
 from profdev.imports.kinds.base import (
     CREATED,
@@ -25,6 +30,8 @@ from profdev.orgs.models import Organization
 from profdev.orgs.scoping import Action, Level, scope_of
 
 REJECTED_ROWS_IN_SUMMARY = 20_000
+# PersonalDataAccess.field of a full-SNILS export for re-import.
+SNILS_EXPORT_FIELD = "snils_export"
 
 
 def _column_letter(index: int) -> str:
@@ -43,27 +50,29 @@ def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], l
     rows: list[SourceRow] = []
     early: list[Outcome] = []
     positions = header.positions
+    items = list(positions.items())
+    formula_cells = sheet.formula_cells
+    width = max(positions.values()) + 1
     for index in range(header.row_index + 1, len(sheet.rows)):
         raw = sheet.rows[index]
-        if not any(cell not in (None, "") for cell in raw):
-            continue
-        cells = {key: raw[pos] if pos < len(raw) else None for key, pos in positions.items()}
-        if not any(value not in (None, "") for value in cells.values()):
+        if len(raw) < width:
+            raw = [*raw, *([None] * (width - len(raw)))]
+        cells = {key: raw[pos] for key, pos in items}
+        for value in cells.values():
+            if value is not None and value != "":
+                break
+        else:
             continue
         number = clean_text(cells.pop("number", None)) or str(index + 1)
-        row = SourceRow(number=number, sheet_row=index + 1, cells=cells, raw=list(raw))
-        formula = next(
-            (
-                pos
-                for key, pos in positions.items()
-                if (index, pos) in sheet.formula_cells
-                or (
-                    isinstance(raw[pos] if pos < len(raw) else None, str)
-                    and str(raw[pos]).startswith("=")
-                )
-            ),
-            None,
-        )
+        row = SourceRow(number=number, sheet_row=index + 1, cells=cells, raw=raw)
+        formula = None
+        for _key, pos in items:
+            value = raw[pos]
+            if (value.__class__ is str and value[:1] == "=") or (
+                formula_cells and (index, pos) in formula_cells
+            ):
+                formula = pos
+                break
         if formula is not None:
             early.append(
                 Outcome(
@@ -83,6 +92,25 @@ def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], l
     if not rows and not early:
         raise ImportFileError(_("Под заголовком нет ни одной строки с данными."))
     return rows, header.titles, early
+
+
+@contextlib.contextmanager
+def history_user(user: Any) -> Iterator[None]:
+    """Writes through other apps' services record `user` in the audit trail (also in a task or
+    a command, where no request carries the user)."""
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    if previous is not None and getattr(previous.user, "is_authenticated", False):
+        yield
+        return
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous
 
 
 def default_organization(*, user: Any, organization_id: int | None) -> Organization | None:
@@ -108,6 +136,7 @@ def import_run(
     organization_id: int | None = None,
     block_on_rejected: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    audit: bool = True,
 ) -> dict[str, Any]:
     """Check a file and, with `commit`, write all its valid rows in one transaction.
 
@@ -128,6 +157,41 @@ def import_run(
         "header": [],
         "rejected_rows": [],
     }
+    # A file becomes hundreds of thousands of small objects that all stay alive until the end:
+    # the cyclic garbage collector would walk them again and again (a third of the run time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_run(
+            summary,
+            user=user,
+            kind=kind,
+            path=path,
+            filename=filename,
+            commit=commit,
+            organization_id=organization_id,
+            block_on_rejected=block_on_rejected,
+            progress=progress,
+            audit=audit,
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_run(
+    summary: dict[str, Any],
+    *,
+    user: Any,
+    kind: str,
+    path: str,
+    filename: str,
+    commit: bool,
+    organization_id: int | None,
+    block_on_rejected: bool,
+    progress: Callable[[int, int], None] | None,
+    audit: bool,
+) -> dict[str, Any]:
     try:
         import_kind = get_kind(kind)
         ctx = ImportContext(
@@ -135,6 +199,8 @@ def import_run(
             scope=scope_of(user),
             organization=default_organization(user=user, organization_id=organization_id),
             progress=progress or (lambda done, total: None),
+            filename=os.path.basename(filename or path),
+            audit=audit,
         )
         import_kind.check_access(ctx)
         sheet = read_sheet(path, filename)
@@ -167,13 +233,26 @@ def import_run(
         ) % {"count": summary[REJECTED]}
         return summary
     try:
-        with transaction.atomic():
+        with transaction.atomic(), history_user(user):
             plan.apply()
-    except (ValidationError, DatabaseError) as error:
-        summary["error"] = _("Загрузка отменена, ничего не сохранено: %(error)s") % {"error": error}
+    except (ValidationError, PermissionDenied, DatabaseError) as error:
+        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        summary["error"] = _("Загрузка отменена, ничего не сохранено: %(error)s") % {
+            "error": message
+        }
         return summary
     summary["committed"] = True
     return summary
+
+
+def snils_export_record(*, user: Any, teacher_ids: Any) -> int:
+    """Log a re-import export: one personal-data access per teacher whose full SNILS it holds."""
+    records = [
+        PersonalDataAccess(user=user, teacher_id=pk, field=SNILS_EXPORT_FIELD)
+        for pk in sorted(teacher_ids)
+    ]
+    PersonalDataAccess.objects.bulk_create(records, batch_size=2000)
+    return len(records)
 
 
 def format_summary(summary: dict[str, Any]) -> str:

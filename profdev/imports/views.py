@@ -16,12 +16,12 @@ from profdev.imports.forms import UploadForm
 from profdev.imports.kinds import get_kind
 from profdev.imports.kinds.base import ImportContext, all_kinds
 from profdev.imports.models import ImportJob, JobStatus
-from profdev.imports.services import format_summary
+from profdev.imports.services import format_summary, snils_export_record
 from profdev.imports.tasks import run_import_job
 from profdev.imports.workbooks import file_response, write_rejected, write_template
 from profdev.orgs.scoping import Action, scope_of
 
-IMPORT_ROLES = frozenset({Role.OPERATOR, Role.MUNICIPAL, Role.SCHOOL})
+IMPORT_ROLES = frozenset({Role.OPERATOR, Role.METHODIST, Role.MUNICIPAL, Role.SCHOOL})
 
 
 def _check_role(request: HttpRequest) -> None:
@@ -127,13 +127,19 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponseBase:
 
 @login_required
 def export_kind(request: HttpRequest, kind: str) -> HttpResponseBase:
-    """Records in scope in the template's layout (full SNILS), ready to edit and re-import."""
+    """The records the user may change, in the template's layout, ready to edit and re-import.
+
+    Unlike the lists (SNILS masked) it carries full SNILS, so only records the user may change
+    are in it and every teacher whose SNILS it carries is logged as a personal-data access.
+    """
     _check_role(request)
     import_kind = _kind_or_404(kind)
-    rows = import_kind.export_rows(ImportContext(user=request.user, scope=scope_of(request.user)))
-    if rows is None:
+    data = import_kind.export_rows(ImportContext(user=request.user, scope=scope_of(request.user)))
+    if data is None:
         raise Http404(_("Для этого вида данных выгрузки нет."))
+    snils_export_record(user=request.user, teacher_ids=data.teacher_ids)
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     return file_response(
-        f"{import_kind.key}-{stamp}.xlsx", lambda path: write_template(path, import_kind, rows)
+        f"{import_kind.key}-{stamp}.xlsx",
+        lambda path: write_template(path, import_kind, data.rows),
     )

@@ -22,8 +22,9 @@ def write_template(path: str, kind: ImportKind, rows: list[list[Any]] | None = N
     date_format = workbook.add_format({"num_format": "dd.mm.yyyy"})
     text_format = workbook.add_format({"num_format": "@"})
     lists = workbook.add_worksheet("Списки")
-    data = rows if rows is not None else [[column.example for column in kind.columns]]
-    for col, column in enumerate(kind.columns):
+    data = rows if rows is not None else [[column.example for column in kind.template_columns()]]
+    columns = kind.template_columns()
+    for col, column in enumerate(columns):
         title = column.title + (" *" if column.required else "")
         sheet.write_string(0, col, title, bold)
         sheet.set_column(col, col, column.width, text_format if column.key == "snils" else None)

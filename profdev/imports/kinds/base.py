@@ -41,6 +41,9 @@ class ImportContext:
     scope: Scope
     organization: Organization | None = None
     progress: Callable[[int, int], None] = lambda done, total: None
+    filename: str = ""
+    # Audit rows are always written; False exists only for bench/import_bench.py to measure them.
+    audit: bool = True
 
 
 @dataclass
@@ -49,6 +52,14 @@ class Plan:
 
     outcomes: list[Outcome] = field(default_factory=list)
     apply: Callable[[], None] = lambda: None
+
+
+@dataclass
+class ExportData:
+    """Records in a kind's template layout, and the teachers whose full SNILS they carry."""
+
+    rows: list[list[Any]] = field(default_factory=list)
+    teacher_ids: set[int] = field(default_factory=set)
 
 
 class ImportKind:
@@ -60,14 +71,19 @@ class ImportKind:
     # Groups of column keys where one present column satisfies all of them being required.
     alternatives: Sequence[Sequence[str]] = ()
 
+    def template_columns(self) -> Sequence[Column]:
+        """The columns as the template shows them (drop-down lists may come from the database)."""
+        return self.columns
+
     def check_access(self, ctx: ImportContext) -> None:
         """Raise PermissionDenied when the user may not import this kind at all."""
 
     def plan(self, rows: list[SourceRow], ctx: ImportContext) -> Plan:
         raise NotImplementedError
 
-    def export_rows(self, ctx: ImportContext) -> list[list[Any]] | None:
-        """Existing records in the template's layout (None: the kind has no export)."""
+    def export_rows(self, ctx: ImportContext) -> ExportData | None:
+        """Records the user may change, in the template's layout, ready to edit and re-import
+        (None: the kind has no export). Full SNILS: the caller logs the access."""
         return None
 
 

@@ -14,6 +14,7 @@ from profdev.imports.kinds.base import (
     REJECTED,
     UNCHANGED,
     UPDATED,
+    ExportData,
     ImportContext,
     ImportKind,
     Outcome,
@@ -213,9 +214,12 @@ class OrganizationsKind(ImportKind):
             "low_results": parse_bool(cells.get("low_results")),
         }
 
-    def export_rows(self, ctx: ImportContext) -> list[list[Any]]:
-        rows: list[list[Any]] = []
-        orgs = Organization.objects.for_scope(ctx.scope, Action.VIEW).select_related("municipality")
+    def export_rows(self, ctx: ImportContext) -> ExportData:
+        data = ExportData()
+        rows = data.rows
+        orgs = Organization.objects.for_scope(ctx.scope, Action.CHANGE).select_related(
+            "municipality"
+        )
         for number, org in enumerate(orgs.order_by("pk"), start=1):
             rows.append(
                 [
@@ -231,7 +235,7 @@ class OrganizationsKind(ImportKind):
                     "да" if org.low_results else "нет",
                 ]
             )
-        return rows
+        return data
 
 
 def by_name_ids(municipalities: list[Municipality]) -> set[int]:

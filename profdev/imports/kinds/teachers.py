@@ -5,23 +5,27 @@ import functools
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from profdev.imports import bulk
 from profdev.imports.columns import Column
 from profdev.imports.kinds.base import (
     CREATED,
     REJECTED,
     UNCHANGED,
     UPDATED,
+    ExportData,
     ImportContext,
     ImportKind,
     Outcome,
     Plan,
     SourceRow,
 )
+from profdev.imports.kinds.common import any_of, ids_in_scope, teachers_by_snils
 from profdev.imports.kinds.orgmatch import OrganizationIndex
 from profdev.imports.values import (
     CellError,
@@ -160,82 +164,81 @@ class TeachersKind(ImportKind):
         return Organization.objects.for_scope(ctx.scope, Action.VIEW)
 
     def plan(self, rows: list[SourceRow], ctx: ImportContext) -> Plan:
+        """Set-based: one query per chunk of SNILS for the teachers and their employments,
+        cached look-ups for repeated cell values, and new rows written as plain tuples."""
         today = timezone.localdate()
-        all_orgs = OrganizationIndex(Organization.objects.all())
-        allowed_ids = set(self.allowed_organizations(ctx).values_list("pk", flat=True))
+        orgs = _OrganizationResolver(ctx, self.allowed_organizations(ctx))
+        total = len(rows) * 2
         outcomes: list[Outcome] = []
         parsed: list[tuple[SourceRow, dict[str, Any]]] = []
         seen: dict[str, str] = {}
+        parse = self._parse
         for index, row in enumerate(rows):
             if index % 5000 == 0:
-                ctx.progress(index, len(rows) * 2)
+                ctx.progress(index, total)
             try:
-                data = self._parse(row, ctx, all_orgs, allowed_ids)
+                data = parse(row, ctx, orgs, today)
             except CellError as error:
                 outcomes.append(Outcome(row, REJECTED, str(error)))
                 continue
-            if data["snils"] in seen:
+            snils = data["snils"]
+            if snils in seen:
                 outcomes.append(
                     Outcome(
                         row,
                         REJECTED,
                         _("СНИЛС повторяется: он уже указан в строке %(other)s.")
-                        % {"other": seen[data["snils"]]},
+                        % {"other": seen[snils]},
                     )
                 )
                 continue
-            seen[data["snils"]] = row.number
+            seen[snils] = row.number
             parsed.append((row, data))
 
-        existing: dict[str, Teacher] = {}
-        snils_list = [data["snils"] for _row, data in parsed]
-        for start in range(0, len(snils_list), 900):
-            for teacher in Teacher.objects.filter(snils__in=snils_list[start : start + 900]):
-                existing[teacher.snils] = teacher
-        changeable = (
-            set(
-                Teacher.objects.for_scope(ctx.scope, Action.CHANGE)
-                .filter(pk__in=[t.pk for t in existing.values()])
-                .values_list("pk", flat=True)
-            )
-            if existing
-            else set()
+        existing: dict[str, Teacher] = teachers_by_snils(seen)
+        changeable = ids_in_scope(
+            Teacher, ctx.scope, [t.pk for t in existing.values()], Action.CHANGE
         )
         active: dict[tuple[int, int], Employment] = {}
-        teacher_ids = [t.pk for t in existing.values()]
-        for start in range(0, len(teacher_ids), 900):
-            for employment in Employment.objects.filter(
-                active_employment_q(on=today), teacher_id__in=teacher_ids[start : start + 900]
-            ).order_by("start_date"):
-                active.setdefault((employment.teacher_id, employment.organization_id), employment)
+        for employment in any_of(
+            Employment.objects.filter(active_employment_q(on=today)).order_by("start_date"),
+            "teacher_id",
+            sorted(t.pk for t in existing.values()),
+        ):
+            active.setdefault((employment.teacher_id, employment.organization_id), employment)
 
-        new_teachers: list[Teacher] = []
+        new_teachers: list[tuple[Any, ...]] = []
+        # (index into new_teachers, or an existing teacher's pk; the employment's values)
+        new_employments: list[tuple[int, bool, tuple[Any, ...]]] = []
         changed_teachers: list[Teacher] = []
-        new_employments: list[tuple[Teacher, dict[str, Any]]] = []
         changed_employments: list[Employment] = []
         teacher_fields: set[str] = set()
         employment_fields: set[str] = set()
 
         for index, (row, data) in enumerate(parsed):
             if index % 5000 == 0:
-                ctx.progress(len(rows) + index, len(rows) * 2)
+                ctx.progress(len(rows) + index, total)
+            values = data["teacher"]
+            employment_values = data["employment"]
             teacher = existing.get(data["snils"])
-            org: Organization = data["organization"]
             if teacher is None:
-                teacher = Teacher(**data["teacher"], snils=data["snils"])
-                problem = _field_errors(teacher)
-                if problem:
-                    outcomes.append(Outcome(row, REJECTED, problem))
-                    continue
-                new_teachers.append(teacher)
-                new_employments.append((teacher, data["employment"]))
+                new_employments.append((len(new_teachers), True, employment_values))
+                new_teachers.append(
+                    (
+                        values["last_name"],
+                        values["first_name"],
+                        values.get("middle_name", ""),
+                        data["snils"],
+                        values.get("qualification_category", QualificationCategory.NONE),
+                        values.get("career_start"),
+                        values.get("email", ""),
+                    )
+                )
                 outcomes.append(Outcome(row, CREATED))
                 continue
             status = UNCHANGED
             changes = {
-                name: value
-                for name, value in data["teacher"].items()
-                if getattr(teacher, name) != value
+                name: value for name, value in values.items() if getattr(teacher, name) != value
             }
             if changes:
                 if teacher.pk not in changeable:
@@ -254,21 +257,17 @@ class TeachersKind(ImportKind):
                     continue
                 for name, value in changes.items():
                     setattr(teacher, name, value)
-                problem = _field_errors(teacher)
-                if problem:
-                    outcomes.append(Outcome(row, REJECTED, problem))
-                    continue
                 teacher_fields.update(changes)
                 changed_teachers.append(teacher)
                 status = UPDATED
-            employment = active.get((teacher.pk, org.pk))
+            employment = active.get((teacher.pk, data["organization_id"]))
             if employment is None:
-                new_employments.append((teacher, data["employment"]))
+                new_employments.append((teacher.pk, False, employment_values))
                 status = UPDATED
             else:
                 emp_changes = {
                     name: value
-                    for name, value in data["employment"].items()
+                    for name, value in zip(EMPLOYMENT_COLUMNS[1:], employment_values, strict=True)
                     if name in data["employment_given"] and getattr(employment, name) != value
                 }
                 if emp_changes:
@@ -280,32 +279,41 @@ class TeachersKind(ImportKind):
             outcomes.append(Outcome(row, status))
 
         def apply() -> None:
-            bulk_create_with_history(new_teachers, Teacher, batch_size=BATCH, default_user=ctx.user)
-            missing_pk = [t for t in new_teachers if t.pk is None]
-            if missing_pk:  # databases that do not return primary keys from bulk inserts
-                ids = dict(
-                    Teacher.objects.filter(snils__in=[t.snils for t in missing_pk]).values_list(
-                        "snils", "pk"
-                    )
+            reason = _("Импорт: %(file)s") % {"file": ctx.filename} if ctx.filename else ""
+            teacher_ids = bulk.insert(Teacher, TEACHER_COLUMNS, new_teachers)
+            employments = [
+                (teacher_ids[ref] if is_new else ref, *values)
+                for ref, is_new, values in new_employments
+            ]
+            employment_ids = bulk.insert(Employment, EMPLOYMENT_COLUMNS, employments)
+            if ctx.audit:
+                bulk.insert_history(
+                    Teacher,
+                    TEACHER_COLUMNS,
+                    new_teachers,
+                    teacher_ids,
+                    user=ctx.user,
+                    reason=reason,
                 )
-                for t in missing_pk:
-                    t.pk = ids[t.snils]
+                bulk.insert_history(
+                    Employment,
+                    EMPLOYMENT_COLUMNS,
+                    employments,
+                    employment_ids,
+                    user=ctx.user,
+                    reason=reason,
+                )
+            update = bulk_update_with_history if ctx.audit else _bulk_update
             if changed_teachers:
-                bulk_update_with_history(
+                update(
                     changed_teachers,
                     Teacher,
                     sorted(teacher_fields),
                     batch_size=BATCH,
                     default_user=ctx.user,
                 )
-            employments = [
-                Employment(teacher_id=teacher.pk, **values) for teacher, values in new_employments
-            ]
-            bulk_create_with_history(
-                employments, Employment, batch_size=BATCH, default_user=ctx.user
-            )
             if changed_employments:
-                bulk_update_with_history(
+                update(
                     changed_employments,
                     Employment,
                     sorted(employment_fields),
@@ -319,107 +327,71 @@ class TeachersKind(ImportKind):
         self,
         row: SourceRow,
         ctx: ImportContext,
-        orgs: OrganizationIndex,
-        allowed_ids: set[int],
+        orgs: "_OrganizationResolver",
+        today: datetime.date,
     ) -> dict[str, Any]:
         cells = row.cells
-        last = clean_text(cells.get("last_name"))
-        first = clean_text(cells.get("first_name"))
-        middle = clean_text(cells.get("middle_name"))
+        get = cells.get
+        last = _clean(get("last_name"))
+        first = _clean(get("first_name"))
+        middle = _clean(get("middle_name"))
         if not last and not first and "full_name" in cells:
-            last, first, middle = split_full_name(cells.get("full_name"))
+            last, first, middle = split_full_name(get("full_name"))
         if not last:
             raise CellError(_("Не указана фамилия."))
         if not first:
             raise CellError(_("Не указано имя."))
-        snils = parse_snils(cells.get("snils"))
+        snils = parse_snils(get("snils"))
         # A blank cell never erases a stored value, so only filled cells are compared.
         teacher: dict[str, Any] = {"last_name": last, "first_name": first}
         if middle:
             teacher["middle_name"] = middle
-        try:
-            if "career_start" in cells:
-                career = parse_date(cells.get("career_start"))
-                if career and career > timezone.localdate():
-                    raise CellError(_("Дата начала педагогической деятельности в будущем."))
-                if career:
-                    teacher["career_start"] = career
-            if "birth_date" in cells:
-                parse_date(cells.get("birth_date"))
-            start = parse_date(cells.get("start_date")) if "start_date" in cells else None
-        except CellError as error:
-            raise CellError(error.args[0]) from None
-        if clean_text(cells.get("qualification_category")):
-            teacher["qualification_category"] = parse_choice(
-                cells["qualification_category"], QualificationCategory
-            )
-        if clean_text(cells.get("email")):
-            teacher["email"] = clean_text(cells["email"])
-        organization = self._organization(cells, ctx, orgs, allowed_ids)
-        position = parse_position(cells.get("position"))
-        employment: dict[str, Any] = {
-            "organization": organization,
-            "position": position,
-            "is_management": position in MANAGEMENT_POSITIONS,
-            "kind": parse_choice(
-                cells.get("employment_kind"), EmploymentKind, default=EmploymentKind.MAIN
-            ),
-            "start_date": start or timezone.localdate(),
-        }
+        for name, value in teacher.items():
+            if len(value) > _MAX_LENGTH[name]:
+                raise CellError(_too_long(name))
+        career = get("career_start")
+        if career is not None and career != "":
+            career = career if career.__class__ is datetime.date else parse_date(career)
+            if career and career > today:
+                raise CellError(_("Дата начала педагогической деятельности в будущем."))
+            if career:
+                teacher["career_start"] = career
+        birth = get("birth_date")
+        if birth is not None and birth != "":
+            parse_date(birth)
+        start = get("start_date")
+        start = parse_date(start) if start is not None and start != "" else None
+        category = get("qualification_category")
+        if category is not None and _clean(category):
+            teacher["qualification_category"] = parse_choice(category, QualificationCategory)
+        email = get("email")
+        if email is not None and _clean(email):
+            teacher["email"] = _email(_clean(email))
+        organization_id = orgs.resolve(get("organization"), get("organization_inn"))
+        position = parse_position(get("position"))
+        kind_cell = get("employment_kind")
+        kind_given = kind_cell is not None and bool(_clean(kind_cell))
+        employment = (
+            organization_id,
+            position,
+            position in MANAGEMENT_POSITIONS,
+            parse_choice(kind_cell, EmploymentKind) if kind_given else str(EmploymentKind.MAIN),
+            start or today,
+            None,
+        )
         given = {"position", "is_management"} if "position" in cells else set()
-        if clean_text(cells.get("employment_kind")):
+        if kind_given:
             given.add("kind")
         return {
             "snils": snils,
             "teacher": teacher,
-            "organization": organization,
+            "organization_id": organization_id,
             "employment": employment,
             "employment_given": given,
         }
 
-    def _organization(
-        self,
-        cells: dict[str, Any],
-        ctx: ImportContext,
-        orgs: OrganizationIndex,
-        allowed_ids: set[int],
-    ) -> Organization:
-        name = clean_text(cells.get("organization"))
-        inn = clean_text(cells.get("organization_inn"))
-        if not name and not inn:
-            if ctx.organization is None:
-                raise CellError(
-                    _("Не указана организация: заполните столбец «Образовательная организация».")
-                )
-            return ctx.organization
-        candidates = orgs.find(inn) if inn else orgs.find(name)
-        if not candidates and ctx.organization is not None and name:
-            # The default organization under a different spelling is still it.
-            candidates = []
-        if not candidates:
-            raise CellError(
-                _("Организация «%(name)s» не найдена в реестре организаций.")
-                % {"name": inn or name}
-            )
-        inside = [org for org in candidates if org.pk in allowed_ids]
-        if ctx.organization is not None:
-            inside = [org for org in inside if org.pk == ctx.organization.pk]
-        if not inside:
-            raise CellError(
-                _(
-                    "Организация «%(name)s» вне вашей зоны ответственности: "
-                    "загружать можно только педагогов своих организаций."
-                )
-                % {"name": candidates[0]}
-            )
-        if len(inside) > 1:
-            raise CellError(
-                _("Название «%(name)s» носят несколько организаций: укажите ИНН.") % {"name": name}
-            )
-        return inside[0]
-
-    def export_rows(self, ctx: ImportContext) -> list[list[Any]]:
-        teachers = Teacher.objects.for_scope(ctx.scope, Action.VIEW).order_by("pk")
+    def export_rows(self, ctx: ImportContext) -> ExportData:
+        teachers = Teacher.objects.for_scope(ctx.scope, Action.CHANGE).order_by("pk")
         employments: dict[int, Employment] = {}
         for employment in (
             Employment.objects.for_scope(ctx.scope, Action.VIEW)
@@ -428,9 +400,11 @@ class TeachersKind(ImportKind):
             .order_by("-start_date")
         ):
             employments.setdefault(employment.teacher_id, employment)
-        rows: list[list[Any]] = []
+        data = ExportData()
+        rows = data.rows
         for number, teacher in enumerate(teachers, start=1):
             employment = employments.get(teacher.pk)
+            data.teacher_ids.add(teacher.pk)
             rows.append(
                 [
                     number,
@@ -450,7 +424,120 @@ class TeachersKind(ImportKind):
                     teacher.email,
                 ]
             )
-        return rows
+        return data
+
+
+TEACHER_COLUMNS = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "snils",
+    "qualification_category",
+    "career_start",
+    "email",
+)
+EMPLOYMENT_COLUMNS = (
+    "teacher_id",
+    "organization_id",
+    "position",
+    "is_management",
+    "kind",
+    "start_date",
+    "end_date",
+)
+_MAX_LENGTH: dict[str, int] = {
+    name: getattr(Teacher._meta.get_field(name), "max_length", 0) or 0
+    for name in ("last_name", "first_name", "middle_name", "email")
+}
+_clean = functools.lru_cache(maxsize=65536, typed=True)(clean_text)
+
+
+def _too_long(name: str) -> str:
+    return _("%(field)s: не более %(limit)s символов.") % {
+        "field": str(getattr(Teacher._meta.get_field(name), "verbose_name", name)).capitalize(),
+        "limit": _MAX_LENGTH[name],
+    }
+
+
+def _email(value: str) -> str:
+    if len(value) > _MAX_LENGTH["email"]:
+        raise CellError(_too_long("email"))
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise CellError(
+            _("Адрес эл. почты «%(value)s» указан неверно.") % {"value": value}
+        ) from None
+    return value
+
+
+def _bulk_update(objs: list[Any], model: Any, fields: list[str], **kwargs: Any) -> None:
+    """bulk_update without the audit rows (only when the audit is switched off to measure it)."""
+    model.objects.bulk_update(objs, fields, batch_size=kwargs.get("batch_size"))
+
+
+class _OrganizationResolver:
+    """An organization named in a row, by INN or name; each distinct spelling resolved once.
+
+    Only the organizations in the user's scope are indexed up front; the whole register is
+    read only when a name is not among them (to tell «unknown» from «outside your scope»).
+    """
+
+    def __init__(self, ctx: ImportContext, allowed: Any) -> None:
+        self.ctx = ctx
+        self.allowed = OrganizationIndex(allowed)
+        self.allowed_ids = {org.pk for orgs in self.allowed.by_name.values() for org in orgs}
+        self.allowed_ids.update(org.pk for org in self.allowed.by_inn.values())
+        self._everything: OrganizationIndex | None = None
+        self._cache: dict[tuple[Any, Any], int | str] = {}
+
+    def resolve(self, name_cell: Any, inn_cell: Any) -> int:
+        key = (name_cell, inn_cell)
+        found = self._cache.get(key)
+        if found is None:
+            try:
+                found = self._resolve(clean_text(name_cell), clean_text(inn_cell))
+            except CellError as error:
+                found = str(error)
+            self._cache[key] = found
+        if isinstance(found, str):
+            raise CellError(found)
+        return found
+
+    def _resolve(self, name: str, inn: str) -> int:
+        ctx = self.ctx
+        if not name and not inn:
+            if ctx.organization is None:
+                raise CellError(
+                    _("Не указана организация: заполните столбец «Образовательная организация».")
+                )
+            return ctx.organization.pk
+        inside = self.allowed.find(inn or name)
+        candidates = inside
+        if not inside:
+            if self._everything is None:
+                self._everything = OrganizationIndex(Organization.objects.all())
+            candidates = self._everything.find(inn or name)
+        if not candidates:
+            raise CellError(
+                _("Организация «%(name)s» не найдена в реестре организаций.")
+                % {"name": inn or name}
+            )
+        if ctx.organization is not None:
+            inside = [org for org in inside if org.pk == ctx.organization.pk]
+        if not inside:
+            raise CellError(
+                _(
+                    "Организация «%(name)s» вне вашей зоны ответственности: "
+                    "загружать можно только педагогов своих организаций."
+                )
+                % {"name": candidates[0]}
+            )
+        if len(inside) > 1:
+            raise CellError(
+                _("Название «%(name)s» носят несколько организаций: укажите ИНН.") % {"name": name}
+            )
+        return inside[0].pk
 
 
 def _field_errors(instance: Any) -> str:

@@ -160,19 +160,20 @@ def test_unknown_organization(operator, counts, tmp_path):
 
 def test_database_error_rolls_back_everything(operator, counts, tmp_path, world, monkeypatch):
     from django.db import DatabaseError
-    from simple_history import utils
+
+    from profdev.imports import bulk
 
     rows = [HEADER] + [teacher_row(n, world.school_a.name) for n in range(1, 4)]
     calls = {"n": 0}
-    original = utils.bulk_create_with_history
+    original = bulk.insert
 
-    def failing(objs, model, **kwargs):
+    def failing(model, columns, values):
         calls["n"] += 1
         if calls["n"] == 2:  # teachers are in, employments fail
             raise DatabaseError("disk full")
-        return original(objs, model, **kwargs)
+        return original(model, columns, values)
 
-    monkeypatch.setattr("profdev.imports.kinds.teachers.bulk_create_with_history", failing)
+    monkeypatch.setattr(bulk, "insert", failing)
     summary = run(operator, write_xlsx(tmp_path / "t.xlsx", rows))
     assert "ничего не сохранено" in summary["error"] and not summary["committed"]
     assert_nothing_saved(counts)
