@@ -17,20 +17,23 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from profdev.indicators.choices import IndicatorCode, Status, Unit
-from profdev.indicators.models import MIN_YEAR, Target
+from profdev.indicators.models import DATA_VERSION_SHARDS, MIN_YEAR, DataVersion, Target
 from profdev.orgs.choices import OrganizationKind
 from profdev.orgs.models import Municipality, Organization, Region
 from profdev.orgs.scoping import Level, scope_of
@@ -555,8 +558,8 @@ def _event_breakdown(params: Params) -> dict[int, CountPair]:
 # --------------------------------------------------------------------------- public API
 
 
-def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
-    """All seven indicators for the scope of `params`: a fixed number of queries."""
+def compute_direct(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
+    """All seven indicators for the scope of `params`: a fixed number of queries, no cache."""
     targets = targets if targets is not None else targets_for(params.year)
     region_params = Params(params.year, params.region, None, params.as_of)
     pairs: dict[str, CountPair] = {
@@ -588,7 +591,9 @@ class BreakdownRow:
     figures: list[Figure]
 
 
-def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[BreakdownRow]:
+def breakdown_direct(
+    params: Params, targets: dict[str, Target] | None = None
+) -> list[BreakdownRow]:
     """The seven indicators for every municipality of the region, by GROUP BY, not by a loop."""
     targets = targets if targets is not None else targets_for(params.year)
     region_params = Params(params.year, params.region, None, params.as_of)
@@ -642,6 +647,67 @@ def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[
             figures.append(_finish(code, pair, local, targets))
         rows.append(BreakdownRow(municipality=municipality, figures=figures))
     return rows
+
+
+# --------------------------------------------------------------------------- cache
+
+CACHE_SECONDS = 3600
+
+
+def data_stamp() -> tuple[int, ...] | None:
+    """The change stamps of the source tables (see `DataVersion`), or None when unusable."""
+    try:
+        stamps = tuple(DataVersion.objects.order_by("id").values_list("stamp", flat=True))
+    except DatabaseError:  # the table is missing (a database before migration 0003)
+        return None
+    return stamps if len(stamps) == DATA_VERSION_SHARDS else None
+
+
+def _cache_key(kind: str, params: Params, stamps: tuple[int, ...]) -> str:
+    parts = (
+        kind,
+        params.year,
+        params.region.pk,
+        params.municipality.pk if params.municipality else 0,
+        params.as_of.isoformat(),
+        timezone.localdate().isoformat(),  # statuses and forecasts depend on today
+        stamps,
+    )
+    return "indicators:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _cached(kind: str, params: Params, direct: Callable[[], Any]) -> Any:
+    """The figures from the cache when no source table changed since they were computed.
+
+    The stamps are read before computing: a write committed meanwhile changes them, so a result
+    can only be stored under stamps that are already out of date, never served stale.
+    """
+    stamps = data_stamp()
+    if stamps is None:
+        return direct()
+    key = _cache_key(kind, params, stamps)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    result = direct()
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
+    """All seven indicators for the scope of `params` (cached while the sources do not change)."""
+    if targets is not None:
+        return compute_direct(params, targets)
+    result: list[Figure] = _cached("compute", params, lambda: compute_direct(params))
+    return result
+
+
+def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[BreakdownRow]:
+    """The seven indicators for every municipality of the region (cached like `compute`)."""
+    if targets is not None:
+        return breakdown_direct(params, targets)
+    result: list[BreakdownRow] = _cached("breakdown", params, lambda: breakdown_direct(params))
+    return result
 
 
 def trend(params: Params, years: int = 4) -> dict[str, list[tuple[int, float | int | None]]]:
