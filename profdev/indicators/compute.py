@@ -27,7 +27,15 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -406,20 +414,25 @@ def _management_course_q(params: Params) -> Q | None:
     enrollment = _model("learning.Enrollment")
     if enrollment is None:
         return None
-    # One filter() call: every employment condition applies to the same employment row.
+    # Driven from the school's management employments (an index on the organization), each
+    # checked for a completion inside its own dates: SQLite otherwise walks every completion of
+    # the year for every school.
     completions = enrollment.objects.filter(
-        Q(teacher__employments__is_management=True)
-        | Q(teacher__employments__position__in=MANAGEMENT_POSITIONS),
-        Q(teacher__employments__end_date__isnull=True)
-        | Q(teacher__employments__end_date__gte=F("completion_date")),
-        teacher__employments__organization=OuterRef("pk"),
-        teacher__employments__start_date__lte=F("completion_date"),
-        status="completed",
+        teacher=OuterRef("teacher"),
         completion_date__gte=params.year_start,
         completion_date__lte=params.as_of,
+        status="completed",
         cohort__program__audience="management",
+    ).filter(
+        completion_date__gte=OuterRef("start_date"),
+        completion_date__lte=Coalesce(OuterRef("end_date"), Value(params.as_of)),
     )
-    return Q(Exists(completions))
+    managers = Employment.objects.filter(
+        Q(is_management=True) | Q(position__in=MANAGEMENT_POSITIONS),
+        Exists(completions),
+        organization=OuterRef("pk"),
+    )
+    return Q(Exists(managers))
 
 
 def _mentorship_model_q(params: Params) -> Q | None:
@@ -540,19 +553,27 @@ def _event_count(params: Params) -> CountPair:
 
 
 def _event_breakdown(params: Params) -> dict[int, CountPair]:
+    """Events per municipality from two flat queries of (event, municipality) pairs.
+
+    Same rule as `_event_in_municipality_q`: a participant organization there, or a
+    participant teacher with an employment there active on the as-of date.
+    """
     events = regional_events(params)
-    condition = _event_in_municipality_q(params, OuterRef(OuterRef("pk")))
-    if events is None or condition is None:
+    participation = _model("events.EventParticipation")
+    if events is None or participation is None:
         return {}
-    counted = (
-        events.filter(condition).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    chosen = participation.objects.filter(event__in=events.values("pk"))
+    via_organizations = chosen.filter(organization__isnull=False).values_list(
+        "event_id", "organization__municipality_id"
     )
-    rows = (
-        Municipality.objects.filter(region=params.region)
-        .annotate(n=Subquery(counted, output_field=IntegerField()))
-        .values("pk", "n")
-    )
-    return {r["pk"]: (r["n"] or 0, None) for r in rows}
+    via_teachers = chosen.filter(
+        active_employment_q("teacher__employments__", params.as_of)
+    ).values_list("event_id", "teacher__employments__organization__municipality_id")
+    pairs = set(via_organizations.distinct()) | set(via_teachers.distinct())
+    counts: dict[int, int] = {}
+    for _event, municipality in pairs:
+        counts[municipality] = counts.get(municipality, 0) + 1
+    return {municipality: (count, None) for municipality, count in counts.items()}
 
 
 # --------------------------------------------------------------------------- public API

@@ -30,7 +30,7 @@ CREATE OR REPLACE FUNCTION indicators_touch() RETURNS trigger AS $$
 BEGIN
     UPDATE indicators_dataversion
        SET stamp = floor(random() * 9007199254740991)::bigint
-     WHERE id = txid_current() % 16;
+     WHERE id = mod(txid_current(), 16);
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
