@@ -26,7 +26,7 @@ from typing import Any
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.db.models import (
     Count,
     Exists,
@@ -685,7 +685,11 @@ def data_stamp() -> tuple[int, ...] | None:
 
 
 def _cache_key(kind: str, params: Params, stamps: tuple[int, ...]) -> str:
+    database = connection.settings_dict
     parts = (
+        database.get("HOST"),
+        database.get("PORT"),
+        str(database.get("NAME")),  # two databases may share one Redis
         kind,
         params.year,
         params.region.pk,
