@@ -10,8 +10,8 @@ It prints, from one run:
   municipality table), no cache: what the first reader after a write pays;
 - cached: the same through `compute` / `breakdown` after a first pass filled the cache (the
   figures the dashboard, API, command and exports get while no source table changed);
-- after a write: a route is inserted and deleted (two committed writes), then everything is
-  computed again: the cache must miss and the figures must equal the direct ones;
+- after a write: a route is inserted, everything is computed again (the cache must miss and the
+  figures must equal the direct ones), and the route is deleted (its two history rows remain);
 - baseline: the obvious loop, one `compute_direct` per municipality and per region; with
   `--baseline-sample N` only N municipalities are timed and the total is extrapolated (said so);
 - a bare scan: COUNT(*) over the source tables, for scale;
