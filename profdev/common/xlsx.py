@@ -43,8 +43,14 @@ def write_rows(
 
 def write_cell(sheet: Any, row: int, col: int, value: Any, date_format: Any) -> None:
     """One cell; text is always written as a string so that '=cmd' never becomes a formula."""
-    if value is None or value == "":
-        sheet.write_blank(row, col, None)
+    kind = type(value)
+    if kind is str:  # the common case first, without the isinstance chain
+        if value:
+            sheet.write_string(row, col, value)
+    elif kind is int or kind is float:
+        sheet.write_number(row, col, value)
+    elif value is None:
+        pass  # a blank cell without a format is not stored anyway
     elif isinstance(value, bool):
         sheet.write_string(row, col, "да" if value else "нет")
     elif isinstance(value, int | float):

@@ -17,20 +17,31 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db import DatabaseError, connection
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from profdev.indicators.choices import IndicatorCode, Status, Unit
-from profdev.indicators.models import MIN_YEAR, Target
+from profdev.indicators.models import DATA_VERSION_SHARDS, MIN_YEAR, DataVersion, Target
 from profdev.orgs.choices import OrganizationKind
 from profdev.orgs.models import Municipality, Organization, Region
 from profdev.orgs.scoping import Level, scope_of
@@ -403,20 +414,25 @@ def _management_course_q(params: Params) -> Q | None:
     enrollment = _model("learning.Enrollment")
     if enrollment is None:
         return None
-    # One filter() call: every employment condition applies to the same employment row.
+    # Driven from the school's management employments (an index on the organization), each
+    # checked for a completion inside its own dates: SQLite otherwise walks every completion of
+    # the year for every school.
     completions = enrollment.objects.filter(
-        Q(teacher__employments__is_management=True)
-        | Q(teacher__employments__position__in=MANAGEMENT_POSITIONS),
-        Q(teacher__employments__end_date__isnull=True)
-        | Q(teacher__employments__end_date__gte=F("completion_date")),
-        teacher__employments__organization=OuterRef("pk"),
-        teacher__employments__start_date__lte=F("completion_date"),
-        status="completed",
+        teacher=OuterRef("teacher"),
         completion_date__gte=params.year_start,
         completion_date__lte=params.as_of,
+        status="completed",
         cohort__program__audience="management",
+    ).filter(
+        completion_date__gte=OuterRef("start_date"),
+        completion_date__lte=Coalesce(OuterRef("end_date"), Value(params.as_of)),
     )
-    return Q(Exists(completions))
+    managers = Employment.objects.filter(
+        Q(is_management=True) | Q(position__in=MANAGEMENT_POSITIONS),
+        Exists(completions),
+        organization=OuterRef("pk"),
+    )
+    return Q(Exists(managers))
 
 
 def _mentorship_model_q(params: Params) -> Q | None:
@@ -537,26 +553,34 @@ def _event_count(params: Params) -> CountPair:
 
 
 def _event_breakdown(params: Params) -> dict[int, CountPair]:
+    """Events per municipality from two flat queries of (event, municipality) pairs.
+
+    Same rule as `_event_in_municipality_q`: a participant organization there, or a
+    participant teacher with an employment there active on the as-of date.
+    """
     events = regional_events(params)
-    condition = _event_in_municipality_q(params, OuterRef(OuterRef("pk")))
-    if events is None or condition is None:
+    participation = _model("events.EventParticipation")
+    if events is None or participation is None:
         return {}
-    counted = (
-        events.filter(condition).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    chosen = participation.objects.filter(event__in=events.values("pk"))
+    via_organizations = chosen.filter(organization__isnull=False).values_list(
+        "event_id", "organization__municipality_id"
     )
-    rows = (
-        Municipality.objects.filter(region=params.region)
-        .annotate(n=Subquery(counted, output_field=IntegerField()))
-        .values("pk", "n")
-    )
-    return {r["pk"]: (r["n"] or 0, None) for r in rows}
+    via_teachers = chosen.filter(
+        active_employment_q("teacher__employments__", params.as_of)
+    ).values_list("event_id", "teacher__employments__organization__municipality_id")
+    pairs = set(via_organizations.distinct()) | set(via_teachers.distinct())
+    counts: dict[int, int] = {}
+    for _event, municipality in pairs:
+        counts[municipality] = counts.get(municipality, 0) + 1
+    return {municipality: (count, None) for municipality, count in counts.items()}
 
 
 # --------------------------------------------------------------------------- public API
 
 
-def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
-    """All seven indicators for the scope of `params`: a fixed number of queries."""
+def compute_direct(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
+    """All seven indicators for the scope of `params`: a fixed number of queries, no cache."""
     targets = targets if targets is not None else targets_for(params.year)
     region_params = Params(params.year, params.region, None, params.as_of)
     pairs: dict[str, CountPair] = {
@@ -588,7 +612,9 @@ class BreakdownRow:
     figures: list[Figure]
 
 
-def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[BreakdownRow]:
+def breakdown_direct(
+    params: Params, targets: dict[str, Target] | None = None
+) -> list[BreakdownRow]:
     """The seven indicators for every municipality of the region, by GROUP BY, not by a loop."""
     targets = targets if targets is not None else targets_for(params.year)
     region_params = Params(params.year, params.region, None, params.as_of)
@@ -642,6 +668,71 @@ def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[
             figures.append(_finish(code, pair, local, targets))
         rows.append(BreakdownRow(municipality=municipality, figures=figures))
     return rows
+
+
+# --------------------------------------------------------------------------- cache
+
+CACHE_SECONDS = 3600
+
+
+def data_stamp() -> tuple[int, ...] | None:
+    """The change stamps of the source tables (see `DataVersion`), or None when unusable."""
+    try:
+        stamps = tuple(DataVersion.objects.order_by("id").values_list("stamp", flat=True))
+    except DatabaseError:  # the table is missing (a database before migration 0003)
+        return None
+    return stamps if len(stamps) == DATA_VERSION_SHARDS else None
+
+
+def _cache_key(kind: str, params: Params, stamps: tuple[int, ...]) -> str:
+    database = connection.settings_dict
+    parts = (
+        database.get("HOST"),
+        database.get("PORT"),
+        str(database.get("NAME")),  # two databases may share one Redis
+        kind,
+        params.year,
+        params.region.pk,
+        params.municipality.pk if params.municipality else 0,
+        params.as_of.isoformat(),
+        timezone.localdate().isoformat(),  # statuses and forecasts depend on today
+        stamps,
+    )
+    return "indicators:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _cached(kind: str, params: Params, direct: Callable[[], Any]) -> Any:
+    """The figures from the cache when no source table changed since they were computed.
+
+    The stamps are read before computing: a write committed meanwhile changes them, so a result
+    can only be stored under stamps that are already out of date, never served stale.
+    """
+    stamps = data_stamp()
+    if stamps is None:
+        return direct()
+    key = _cache_key(kind, params, stamps)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    result = direct()
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
+    """All seven indicators for the scope of `params` (cached while the sources do not change)."""
+    if targets is not None:
+        return compute_direct(params, targets)
+    result: list[Figure] = _cached("compute", params, lambda: compute_direct(params))
+    return result
+
+
+def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[BreakdownRow]:
+    """The seven indicators for every municipality of the region (cached like `compute`)."""
+    if targets is not None:
+        return breakdown_direct(params, targets)
+    result: list[BreakdownRow] = _cached("breakdown", params, lambda: breakdown_direct(params))
+    return result
 
 
 def trend(params: Params, years: int = 4) -> dict[str, list[tuple[int, float | int | None]]]:

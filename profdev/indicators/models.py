@@ -20,6 +20,7 @@ def _everyone(node_id: int) -> Q:
 
 
 MIN_YEAR = 2020
+DATA_VERSION_SHARDS = 16
 
 
 class Target(ScopedModel):
@@ -77,3 +78,24 @@ class Target(ScopedModel):
             errors["unit"] = str(_("Показатель 4 — количество, а не доля."))
         if errors:
             raise ValidationError(errors)
+
+
+class DataVersion(models.Model):
+    """Shards of a change stamp of every table the indicators read.
+
+    Database triggers (migration 0003) set a shard to a fresh random number on every insert,
+    update, delete or truncate of a source table, bulk writes and raw SQL included, in the
+    writer's own transaction. The vector of shards is therefore new after every committed write
+    and never repeats, so it keys the cache of computed figures (`compute.py`). On PostgreSQL the
+    shard is `txid_current() % 16`, so two writing transactions rarely wait for the same row.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("версия данных показателей")
+        verbose_name_plural = _("версии данных показателей")
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.stamp}"

@@ -82,14 +82,22 @@ class IndicatorParamsMixin(LoginRequiredMixin):
         )
 
 
-def _figure_view(figure: compute.Figure, query: str) -> dict[str, Any]:
+def _drill_down_urls() -> dict[str, str]:
+    """The drill-down path of each indicator, reversed once per request, not once per cell."""
+    return {code: reverse("indicators:drill-down", args=[code]) for code in IndicatorCode.values}
+
+
+def _figure_view(
+    figure: compute.Figure, query: str, urls: dict[str, str] | None = None
+) -> dict[str, Any]:
+    urls = urls or _drill_down_urls()
     return {
         "figure": figure,
         "value": format_value(figure),
         "target": format_target(figure),
         "status_label": Status(figure.status).label,
         "css": STATUS_CLASSES[Status(figure.status)],
-        "counted_url": f"{reverse('indicators:drill-down', args=[figure.code])}?{query}",
+        "counted_url": f"{urls[figure.code]}?{query}",
     }
 
 
@@ -104,9 +112,10 @@ class DashboardView(IndicatorParamsMixin, View):
         figures = compute.compute(params)
         series = compute.trend(params)
         rows = compute.breakdown(params)
+        urls = _drill_down_urls()
         tiles = []
         for figure in figures:
-            item = _figure_view(figure, query)
+            item = _figure_view(figure, query, urls)
             item["trend"] = series[figure.code]
             item["forecast"] = _format_forecast(figure)
             tiles.append(item)
@@ -114,7 +123,7 @@ class DashboardView(IndicatorParamsMixin, View):
             {
                 "municipality": row.municipality,
                 "cells": [
-                    _figure_view(f, _query(params, row.municipality.pk)) for f in row.figures
+                    _figure_view(f, _query(params, row.municipality.pk), urls) for f in row.figures
                 ],
             }
             for row in rows

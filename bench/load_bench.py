@@ -1,0 +1,192 @@
+"""The dashboard and the teacher list under concurrent load: gunicorn + locust on 127.0.0.1.
+
+One command (on the generated country or the demo):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/country python bench/load_bench.py
+    python bench/load_bench.py --demo      # SQLite demo, as the demo official
+
+Officials log in once before the runs (their sessions are shared by the simulated users), so the
+load measures the pages, not password hashing. It starts gunicorn (`config.settings.bench`: DEBUG off; gthread workers; persistent database
+connections per thread, CONN_MAX_AGE) on a free port, warms it up, then runs locust headless twice,
+bounded in users and time:
+  1. 50 users without think time, 2. 200 users with 1-3 s think time,
+and prints p50/p95/p99 (ms), requests per second and failures per page and in total.
+"""
+
+import argparse
+import csv
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            return
+        except Exception:
+            time.sleep(0.5)
+    sys.exit(f"gunicorn did not answer at {url}")
+
+
+def log_in(host: str, username: str, password: str) -> str:
+    """A session id of the user, through the login form (CSRF token and cookie included)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{host}/accounts/login/").read().decode()
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    data = urllib.parse.urlencode(
+        {
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": found.group(1) if found else "",
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{host}/accounts/login/", data=data, headers={"Referer": f"{host}/accounts/login/"}
+    )
+    opener.open(request)
+    for cookie in jar:
+        if cookie.name == "sessionid":
+            return str(cookie.value)
+    sys.exit(f"could not log in as {username}")
+
+
+def run_locust(host: str, users: int, seconds: int, wait: tuple[float, float], env: dict) -> list:
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = str(Path(tmp) / "stats")
+        run_env = env | {"LOAD_WAIT_MIN": str(wait[0]), "LOAD_WAIT_MAX": str(wait[1])}
+        subprocess.run(
+            [
+                str(BIN / "locust"),
+                "-f", str(ROOT / "bench" / "locustfile.py"),
+                "--headless", "--users", str(users), "--spawn-rate", str(max(10, users // 5)),
+                "--run-time", f"{seconds}s", "--host", host, "--csv", prefix,
+                "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5",
+            ],
+            env=run_env,
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+
+def report(title: str, rows: list) -> None:
+    print(title)
+    print(f"  {'page':<16}{'requests':>9}{'fails':>7}{'p50':>8}{'p95':>8}{'p99':>8}{'rps':>8}")
+    for row in rows:
+        if row["Name"] in ("login page", "login"):
+            continue
+        print(
+            f"  {row['Name']:<16}{row['Request Count']:>9}{row['Failure Count']:>7}"
+            f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}{float(row['Requests/s']):>8.1f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=60, help="length of each locust run")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--regions", type=int, default=85, help="officials of g01..gNN log in")
+    parser.add_argument("--year", default="2025")
+    parser.add_argument(
+        "--pages", default="dashboard,teachers", help="dashboard, teachers or both (comma)"
+    )
+    parser.add_argument("--demo", action="store_true", help="demo data: log in as demo-official")
+    args = parser.parse_args()
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "600"),
+        "LOAD_REGIONS": str(args.regions),
+        "LOAD_YEAR": args.year,
+        "PYTHONPATH": str(ROOT),
+    }
+    if args.demo:  # the password seed_demo wrote for the official
+        credentials = (ROOT / "var" / "demo-credentials.txt").read_text(encoding="utf-8")
+        found = re.search(r"^official\s+(\S+)", credentials, re.MULTILINE)
+        env["LOAD_USERNAME"] = "official"
+        env["LOAD_PASSWORD"] = found.group(1) if found else ""
+    server_log = open(Path(tempfile.gettempdir()) / f"load_bench_gunicorn_{port}.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(args.workers), "--threads", str(args.threads),
+            "--worker-class", "gthread", "--timeout", "120", "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=server_log,
+        stderr=server_log,
+    )  # fmt: skip
+    try:
+        wait_up(f"{host}/accounts/login/")
+        if args.demo:
+            names = ["official"]
+        else:
+            names = [f"g{n:02d}-official" for n in range(1, min(args.regions, 20) + 1)]
+        password = env.get("LOAD_PASSWORD", "country-2026")
+        sessions = [log_in(host, name, password) for name in names]
+        env["LOAD_SESSIONS"] = ",".join(sessions)
+        env["LOAD_PAGES"] = args.pages
+        started = time.perf_counter()
+        for session in sessions:  # every official's dashboard once: the figures get cached
+            request = urllib.request.Request(
+                f"{host}/indicators/?year={args.year}", headers={"Cookie": f"sessionid={session}"}
+            )
+            urllib.request.urlopen(request, timeout=600).read()
+        print(
+            f"first dashboards of {len(sessions)} officials: {time.perf_counter() - started:.1f} s"
+        )
+        print(
+            f"gunicorn {args.workers} workers x {args.threads} threads, "
+            f"DB {env.get('DATABASE_URL', 'sqlite (var/)').split('@')[-1]}, "
+            f"CONN_MAX_AGE {env['DB_CONN_MAX_AGE']}, cache "
+            f"{'redis' if env.get('CACHE_URL') else 'per-process memory'}, {args.seconds} s per run, "
+            f"pages {args.pages}"
+        )
+        warm = run_locust(host, 10, 15, (0, 0), env)  # fills the caches of the pages' figures
+        report("warm-up: 10 users, 15 s (not counted)", warm)
+        report(
+            "50 users, no think time",
+            run_locust(host, 50, args.seconds, (0, 0), env),
+        )
+        report(
+            "200 users, 1-3 s think time",
+            run_locust(host, 200, args.seconds, (1, 3), env),
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        server_log.close()
+        print(f"gunicorn log: {server_log.name}")
+
+
+if __name__ == "__main__":
+    main()

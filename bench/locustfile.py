@@ -1,0 +1,66 @@
+"""Officials of the generated regions open the dashboard and the teacher list.
+
+Driven by bench/load_bench.py (headless, bounded in users and time). Each simulated user takes
+the session of an official of one region (LOAD_SESSIONS, logged in by the runner: g01-official,
+g02-official, ... made by `manage.py generate_country`, or demo-official) and then alternates the
+two pages; without LOAD_SESSIONS it logs in itself. Think time comes from LOAD_WAIT_MIN / LOAD_WAIT_MAX seconds.
+"""
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, constant, task
+
+YEAR = os.environ.get("LOAD_YEAR", "2025")
+REGIONS = int(os.environ.get("LOAD_REGIONS", "85"))
+USERNAME = os.environ.get("LOAD_USERNAME", "")
+PASSWORD = os.environ.get("LOAD_PASSWORD", "country-2026")
+WAIT_MIN = float(os.environ.get("LOAD_WAIT_MIN", "0"))
+WAIT_MAX = float(os.environ.get("LOAD_WAIT_MAX", "0"))
+PAGES = set(os.environ.get("LOAD_PAGES", "dashboard,teachers").split(","))
+SESSIONS = [s for s in os.environ.get("LOAD_SESSIONS", "").split(",") if s]
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Official(HttpUser):
+    wait_time = between(WAIT_MIN, WAIT_MAX) if WAIT_MAX > 0 else constant(0)
+
+    def on_start(self) -> None:
+        if SESSIONS:  # logged in by the runner: the load measures pages, not password hashing
+            self.client.cookies.set("sessionid", random.choice(SESSIONS))
+            return
+        username = USERNAME or f"g{random.randint(1, REGIONS):02d}-official"
+        page = self.client.get("/accounts/login/", name="login page")
+        found = TOKEN.search(page.text)
+        self.client.post(
+            "/accounts/login/",
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": found.group(1) if found else "",
+            },
+            headers={"Referer": f"{self.host}/accounts/login/"},
+            name="login",
+        )
+
+    @task(1)
+    def dashboard(self) -> None:
+        if "dashboard" not in PAGES:
+            return self.teacher_list()
+        with self.client.get(
+            f"/indicators/?year={YEAR}", name="dashboard", catch_response=True
+        ) as response:
+            if response.status_code != 200 or "login" in response.url:
+                response.failure(f"status {response.status_code} at {response.url}")
+
+    @task(1)
+    def teacher_list(self) -> None:
+        if "teachers" not in PAGES:
+            return self.dashboard()
+        page = random.randint(1, 20)
+        with self.client.get(
+            f"/people/teachers/?page={page}", name="teacher list", catch_response=True
+        ) as response:
+            if response.status_code != 200 or "login" in response.url:
+                response.failure(f"status {response.status_code} at {response.url}")

@@ -1,0 +1,132 @@
+"""The cached figures equal the direct computation after every kind of write to the sources."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from profdev.common.tests.factories import EmploymentFactory, teacher_at
+from profdev.indicators import compute
+from profdev.indicators.models import DATA_VERSION_SHARDS, DataVersion, Target
+from profdev.indicators.tests import factories as f
+from profdev.people.models import Employment
+
+Y = 2023
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def stamps(db: Any) -> None:
+    """A transactional test elsewhere may have flushed the stamp rows: put them back."""
+    DataVersion.objects.bulk_create(
+        [DataVersion(id=n, stamp=0) for n in range(DATA_VERSION_SHARDS)], ignore_conflicts=True
+    )
+    cache.clear()
+
+
+def snapshot(world: Any) -> Any:
+    """Everything the dashboard shows, cached and direct, for the region and each municipality."""
+    region = compute.Params(Y, world.tomsk, None, D(Y, 12, 31))
+    district = compute.Params(Y, world.tomsk, world.tomsk_district, D(Y, 12, 31))
+
+    def flat(figures: list[compute.Figure]) -> list[tuple[Any, ...]]:
+        return [(x.code, x.numerator, x.denominator, x.status, x.target) for x in figures]
+
+    def rows(result: list[compute.BreakdownRow]) -> list[Any]:
+        return [(r.municipality.pk, flat(r.figures)) for r in result]
+
+    cached = (
+        flat(compute.compute(region)),
+        flat(compute.compute(district)),
+        rows(compute.breakdown(region)),
+    )
+    direct = (
+        flat(compute.compute_direct(region)),
+        flat(compute.compute_direct(district)),
+        rows(compute.breakdown_direct(region)),
+    )
+    return cached, direct
+
+
+def assert_live(world: Any, write: Callable[[], Any]) -> None:
+    before, _ = snapshot(world)
+    write()
+    cached, direct = snapshot(world)
+    assert cached == direct
+    assert cached != before, "the write should change a figure"
+
+
+def test_second_computation_comes_from_the_cache(world):
+    region = compute.Params(Y, world.tomsk, None, D(Y, 12, 31))
+    first = compute.compute(region)
+    with CaptureQueriesContext(connection) as ctx:
+        second = compute.compute(region)
+    assert len(ctx.captured_queries) == 1  # the stamps only
+    assert [x.numerator for x in first] == [x.numerator for x in second]
+
+
+def test_create_update_delete_through_the_orm_show_at_once(world):
+    route: dict[str, Any] = {}
+    assert_live(world, lambda: route.setdefault("r", f.route(world.teacher_a, D(Y, 3, 1))))
+
+    def cancel() -> None:
+        route["r"].status = "cancelled"
+        route["r"].save()
+
+    assert_live(world, cancel)
+    assert_live(world, lambda: f.route(world.teacher_b, D(Y, 4, 1)))
+    prog = f.program()
+    assert_live(world, lambda: f.completion(world.teacher_c, D(Y, 5, 1), prog=prog))
+    assert_live(world, lambda: route["r"].delete() and f.route(world.teacher_c, D(Y, 2, 2)))
+
+
+def test_bulk_create_queryset_update_and_delete_show_at_once(world):
+    school = world.school_a
+    teachers = [teacher_at(world.school_c) for _ in range(3)]
+    assert_live(
+        world,
+        lambda: Employment.objects.bulk_create(
+            [Employment(teacher=t, organization=school, start_date=D(2020, 1, 1)) for t in teachers]
+        ),
+    )
+    assert_live(
+        world,
+        lambda: Employment.objects.filter(teacher__in=teachers, organization=school).update(
+            end_date=D(2021, 1, 1)
+        ),
+    )
+    assert_live(world, lambda: Employment.objects.filter(teacher__in=teachers).delete())
+
+
+def test_raw_sql_and_a_new_target_show_at_once(world):
+    EmploymentFactory(teacher=world.teacher_a, organization=world.school_c, kind="part_time")
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE people_employment SET end_date = %s WHERE organization_id = %s",
+                [D(2022, 6, 1), world.school_c.pk],
+            )
+
+    assert_live(world, raw)
+    Target.objects.filter(year=Y).delete()
+    assert_live(world, lambda: Target.objects.create(indicator="6", year=Y, value=10, unit="share"))
+
+
+def test_a_rolled_back_write_leaves_no_stale_figures(world):
+    region = compute.Params(Y, world.tomsk, None, D(Y, 12, 31))
+    before = [x.numerator for x in compute.compute(region)]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        f.route(world.teacher_a, D(Y, 3, 1))
+        inside = [x.numerator for x in compute.compute(region)]  # cached under its own stamp
+        assert inside != before
+        raise RuntimeError
+    assert [x.numerator for x in compute.compute(region)] == before
+    f.route(world.teacher_b, D(Y, 3, 1))
+    assert [x.numerator for x in compute.compute(region)] == [
+        x.numerator for x in compute.compute_direct(region)
+    ]
