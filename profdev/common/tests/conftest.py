@@ -1,0 +1,62 @@
+"""Fixtures of the browser journeys (used only by tests marked `browser`)."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from profdev.common.tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    Server,
+    start_server,
+    stop_server,
+)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = start_server(tmp_path_factory.mktemp("browser"))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(chromium: Any, app_server: Server) -> Iterator[Any]:
+    context = chromium.new_context(
+        base_url=app_server.base_url,
+        viewport=DESKTOP,
+        locale="ru-RU",
+        timezone_id="Asia/Tomsk",
+        accept_downloads=True,
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: Any) -> Any:
+    page = context.new_page()
+    # Journeys confirm every "are you sure?" dialog; the questions are kept for the tests to read.
+    page.dialogs = []
+
+    def accept(dialog: Any) -> None:
+        page.dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    return page
