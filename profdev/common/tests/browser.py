@@ -22,7 +22,12 @@ REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = Path(os.environ.get("PROFDEV_ARTIFACTS", REPO / "artifacts"))
 SCREENSHOTS = ARTIFACTS / "screenshots"
 CHROMIUM = os.environ.get("PROFDEV_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--lang=ru-RU",
+]
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 # Small enough to seed in seconds, big enough that every page has something on it.

@@ -51,12 +51,17 @@ def context(chromium: Any, app_server: Server) -> Iterator[Any]:
 @pytest.fixture
 def page(context: Any) -> Any:
     page = context.new_page()
-    # Journeys confirm every "are you sure?" dialog; the questions are kept for the tests to read.
+    # Journeys answer "yes" to every "are you sure?" unless a test sets `page.dialog_answer`;
+    # the questions are kept in `page.dialogs` for the tests to read.
     page.dialogs = []
+    page.dialog_answer = True
 
-    def accept(dialog: Any) -> None:
+    def answer(dialog: Any) -> None:
         page.dialogs.append(dialog.message)
-        dialog.accept()
+        if page.dialog_answer:
+            dialog.accept()
+        else:
+            dialog.dismiss()
 
-    page.on("dialog", accept)
+    page.on("dialog", answer)
     return page

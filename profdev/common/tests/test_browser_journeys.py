@@ -95,6 +95,7 @@ def test_municipal_coordinator_sees_the_district_and_returns_a_report(page, app_
     check_page(page, "24-municipal-report-review")
     page.get_by_label("Комментарий").fill("Приложите приказ о закреплении наставников.")
     page.get_by_role("button", name="Вернуть").click()
+    assert page.dialogs, "returning a report asks for confirmation"
     expect(page.get_by_text("Возвращён на доработку").first).to_be_visible()
     expect(page.get_by_text("Приложите приказ о закреплении наставников.").first).to_be_visible()
     screenshot(page, "25-municipal-report-returned")
@@ -226,6 +227,13 @@ def test_operator_sets_a_target_opens_a_campaign_and_downloads_the_report(page, 
     page.get_by_role("button", name=re.compile("Открыть|Сохранить")).click()
     expect(page.get_by_text("Кампания открыта").first).to_be_visible()
     check_page(page, "55-operator-campaign")
+
+    # Closing a campaign asks first; saying "no" leaves it open.
+    page.dialog_answer = False
+    page.get_by_role("button", name="Закрыть кампанию").click()
+    assert page.dialogs and page.dialogs[-1].startswith("Вы уверены?")
+    expect(page.get_by_role("button", name="Закрыть кампанию")).to_be_enabled()
+    page.dialog_answer = True
 
     # The campaign's figures as a file. The analytical DOCX with background generation is being
     # built on the roadmap branch; until it lands, the journey downloads the campaign's XLSX.

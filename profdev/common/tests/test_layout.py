@@ -1,0 +1,58 @@
+"""The shared layout: breadcrumbs by the tree, empty states, counts with plurals, confirmations."""
+
+import pytest
+
+from profdev.common.breadcrumbs import tree_breadcrumbs
+
+pytestmark = pytest.mark.django_db
+
+
+def test_breadcrumbs_follow_the_tree_and_link_only_what_the_user_may_open(
+    world, methodist, school_coordinator
+):
+    crumbs = tree_breadcrumbs(world.teacher_a, methodist)
+    labels = [c["label"] for c in crumbs]
+    assert labels == [
+        str(world.tomsk),
+        str(world.tomsk_district),
+        str(world.school_a),
+        str(world.teacher_a),
+    ]
+    assert crumbs[1]["url"] and crumbs[2]["url"]
+    assert crumbs[-1]["url"] is None  # the current page
+
+    # A school coordinator sees their school but not the municipality's page.
+    crumbs = tree_breadcrumbs(world.teacher_a, school_coordinator)
+    assert crumbs[1]["label"] == str(world.tomsk_district)
+    assert crumbs[1]["url"] is None
+    assert crumbs[2]["url"] == world.school_a.get_absolute_url()
+
+
+def test_organization_page_shows_breadcrumbs(login, methodist, world):
+    response = login(methodist).get(world.school_a.get_absolute_url())
+    html = response.content.decode()
+    assert 'aria-label="Навигационная цепочка"' in html
+    assert world.tomsk_district.name in html
+
+
+def test_list_counts_records_with_russian_plural(login, methodist, world):
+    html = login(methodist).get("/people/teachers/").content.decode()
+    count = html.split("Найдено: ", 1)[1].split("<", 1)[0]
+    number, word = count.split(" ", 1)
+    expected = {1: "запись", 2: "записи", 3: "записи", 4: "записи"}.get(int(number), "записей")
+    assert word == expected
+
+
+def test_empty_list_says_what_to_do(login, methodist, world):
+    client = login(methodist)
+    html = client.get("/people/teachers/?q=Несуществующая-фамилия").content.decode()
+    assert "По этим условиям ничего не найдено." in html
+    assert "сбросьте фильтры" in html
+
+
+def test_base_layout_carries_the_default_confirmation_and_landmarks(login, methodist):
+    html = login(methodist).get("/").content.decode()
+    assert 'data-confirm-default="Вы уверены?' in html
+    assert '<main id="main"' in html
+    assert 'aria-label="Главное меню"' in html
+    assert "Перейти к содержимому" in html
