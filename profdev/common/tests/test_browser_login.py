@@ -85,3 +85,23 @@ def test_phone_width_pages_read_well(chromium, app_server):
         screenshot(page, "93-phone-menu", full_page=False)
     finally:
         context.close()
+
+
+def test_teacher_home_and_profile_and_keyboard_access(page, app_server):
+    login(page, app_server, "teacher")
+    check_page(page, "60-teacher-home")
+    # The first Tab lands on "skip to content", and Enter moves on to the page's main part.
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Перейти к содержимому")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+    # The menu is reachable and usable from the keyboard alone.
+    profile = page.get_by_role("navigation", name="Главное меню").get_by_role(
+        "link", name="Мой профиль"
+    )
+    profile.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_page(page, "61-teacher-profile")
