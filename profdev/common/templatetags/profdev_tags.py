@@ -46,3 +46,25 @@ def long_date(value: Any) -> str:
 def long_datetime(value: Any) -> str:
     """`{{ moment|long_datetime }}` → "23 ноября 2026 г. 14:05"."""
     return formatting.long_datetime(value)
+
+
+@register.simple_tag
+def form_control(bound_field: Any) -> str:
+    """The field's widget, marked invalid and tied to its error text for screen readers."""
+    attrs: dict[str, str] = {}
+    if bound_field.errors:
+        widget_attrs = bound_field.field.widget.attrs
+        css = widget_attrs.get("class", "")
+        attrs["class"] = f"{css} is-invalid".strip()
+        attrs["aria-invalid"] = "true"
+        described = [f"{bound_field.auto_id}_error"]
+        if bound_field.help_text:
+            described.append(f"{bound_field.auto_id}_helptext")
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def field_error_count(form: Any) -> int:
+    """How many fields of the form have errors (the form's own errors are not counted)."""
+    return sum(1 for name in form.errors if name != "__all__")

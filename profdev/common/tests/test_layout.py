@@ -56,3 +56,23 @@ def test_base_layout_carries_the_default_confirmation_and_landmarks(login, metho
     assert '<main id="main"' in html
     assert 'aria-label="Главное меню"' in html
     assert "Перейти к содержимому" in html
+
+
+def test_form_errors_are_summarised_and_tied_to_their_fields(login, school_coordinator, world):
+    response = login(school_coordinator).post(
+        "/people/teachers/new/", {"last_name": "Кузнецова", "snils": "123-456-789 00"}
+    )
+    html = response.content.decode()
+    assert "Проверьте поля, отмеченные красным:" in html
+    assert 'id="id_snils_error"' in html
+    snils_input = html.split('name="snils"', 1)[1].split(">", 1)[0]
+    assert 'aria-invalid="true"' in snils_input
+    assert "id_snils_error" in snils_input
+    assert "is-invalid" in snils_input
+    assert 'value="Кузнецова"' in html
+
+
+def test_empty_section_says_how_records_appear(login, school_coordinator, world):
+    html = login(school_coordinator).get("/learning/diagnostics/").content.decode()
+    assert "Здесь пока нет записей." in html
+    assert "Измените условия поиска" not in html
