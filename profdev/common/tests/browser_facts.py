@@ -41,14 +41,17 @@ def collect() -> dict[str, Any]:
 
     school_user = User.objects.get(username="school")
     district_user = User.objects.get(username="tomsk_district")
+    school_id = school_user.organization_id
+    district_id = district_user.municipality_id
+    assert school_id is not None and district_id is not None, "the demo users are bound"
     own_report = (
-        Report.objects.filter(campaign__status="open", organization_id=school_user.organization_id)
+        Report.objects.filter(campaign__status="open", organization_id=school_id)
         .order_by("pk")
         .first()
     )
     teacher = (
         Teacher.objects.filter(
-            employments__organization__municipality_id=district_user.municipality_id,
+            employments__organization__municipality_id=district_id,
         )
         .order_by("last_name", "first_name", "pk")
         .first()
@@ -57,9 +60,7 @@ def collect() -> dict[str, Any]:
         "school_name": str(school_user.organization),
         "school_report": own_report.pk if own_report else None,
         "district_name": str(district_user.municipality),
-        "district_report": _submitted_school_report(
-            district_user.municipality_id, school_user.organization_id
-        ),
+        "district_report": _submitted_school_report(district_id, school_id),
         "teacher_id": teacher.pk if teacher else None,
         "teacher_name": str(teacher) if teacher else "",
         "year": timezone.localdate().year,

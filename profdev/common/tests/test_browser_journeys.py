@@ -22,6 +22,7 @@ def _roster_for(school_name: str, district_name: str, folder: Path) -> Path:
     """The sample roster as the demo school would send it: same rows, its own name in them."""
     workbook = openpyxl.load_workbook(ROSTER)
     sheet = workbook.active
+    assert sheet is not None
     sheet["A2"] = district_name
     for row in sheet.iter_rows(min_row=5):
         if row[7].value:
