@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from profdev.common.tests.browser import PHONE, check_page, login, screenshot
+from profdev.common.tests.browser import PHONE, axe_violations, check_page, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +105,22 @@ def test_teacher_home_and_profile_and_keyboard_access(page, app_server):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_page(page, "61-teacher-profile")
+
+
+@pytest.mark.parametrize("username", ["operator", "school"])
+def test_every_menu_page_passes_the_accessibility_scan(page, app_server, username):
+    login(page, app_server, username)
+    menu = page.get_by_role("navigation", name="Главное меню").locator(".navbar-nav a.nav-link")
+    entries = [(a.inner_text().strip(), a.get_attribute("href")) for a in menu.all()]
+    assert len(entries) >= 5
+    failures = {}
+    for index, (label, href) in enumerate(entries):
+        response = page.goto(app_server.url(href))
+        assert response is not None and response.ok, f"menu entry {label} answers {response}"
+        expect(page.get_by_role("heading", level=1).first).to_be_visible()
+        name = f"7{'0' if username == 'operator' else '5'}-{username}-menu-{index:02d}"
+        screenshot(page, name)
+        blocking = axe_violations(page, name)
+        if blocking:
+            failures[label] = blocking
+    assert not failures, failures

@@ -76,3 +76,29 @@ def test_empty_section_says_how_records_appear(login, school_coordinator, world)
     html = login(school_coordinator).get("/learning/diagnostics/").content.decode()
     assert "Здесь пока нет записей." in html
     assert "Измените условия поиска" not in html
+
+
+def test_menu_offers_only_pages_the_role_may_open(login, school_coordinator, methodist):
+    from profdev.common.navigation import menu_for
+
+    school_pages = [item["url"] for item in menu_for(school_coordinator.role)]
+    assert "/indicators/" not in school_pages
+    client = login(school_coordinator)
+    for url in school_pages:
+        assert client.get(url, follow=True).status_code == 200, url
+    assert "/indicators/" in [item["url"] for item in menu_for(methodist.role)]
+
+
+def test_forbidden_page_keeps_the_layout_and_explains(login, school_coordinator):
+    response = login(school_coordinator).get("/indicators/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Нет доступа к этой странице" in html
+    assert "Показатели доступны региону и муниципалитетам." in html
+    assert 'aria-label="Главное меню"' in html
+
+
+def test_not_found_page_keeps_the_layout(login, school_coordinator):
+    response = login(school_coordinator).get("/people/teachers/999999999/")
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
