@@ -80,7 +80,7 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
         context["create_url_name"] = self.create_url_name
         context["empty_hint"] = self.empty_hint
         context["filtered"] = any(
-            value
+            value not in ("", "unknown")
             for key, values in self.request.GET.lists()
             if key not in {"page", "sort"}
             for value in values

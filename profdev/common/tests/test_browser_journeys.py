@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from profdev.common.tests.browser import REPO, check_page, login, screenshot
+from profdev.common.tests.browser import ARTIFACTS, REPO, check_page, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,9 @@ def _download(page, click) -> Path:
     with page.expect_download() as info:
         click()
     download = info.value
-    path = Path(download.path())
+    path = ARTIFACTS / "downloads" / download.suggested_filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    download.save_as(path)
     assert path.stat().st_size > 0
     return path
 
@@ -61,6 +63,7 @@ def test_official_reads_a_past_year_and_downloads_a_drill_down(page, app_server)
     check_page(page, "12-official-drill-down")
 
     path = _download(page, page.get_by_role("link", name="Выгрузить в XLSX").click)
+    assert path.suffix == ".xlsx"
     assert path.read_bytes()[:2] == b"PK"  # an XLSX is a zip
 
 
@@ -240,3 +243,38 @@ def test_operator_sets_a_target_opens_a_campaign_and_downloads_the_report(page, 
     # built on the roadmap branch; until it lands, the journey downloads the campaign's XLSX.
     path = _download(page, page.get_by_role("link", name="Выгрузить в XLSX").first.click)
     assert path.read_bytes()[:2] == b"PK"
+
+
+def test_a_list_searches_sorts_pages_and_exports_what_it_shows(page, app_server):
+    login(page, app_server, "official")
+    page.goto(app_server.url("/people/teachers/"))
+    counter = page.get_by_text(re.compile(r"^Найдено: "))
+    everyone = counter.inner_text()
+
+    # Typing filters the table in place (htmx), and the address keeps the query.
+    page.get_by_label("ФИО или СНИЛС").press_sequentially("ова", delay=30)
+    expect(page).to_have_url(re.compile(r"q=%D0%BE%D0%B2%D0%B0"))
+    expect(counter).not_to_have_text(everyone)
+    found = int(re.sub(r"\D", "", counter.inner_text()))
+    assert found > 25, "the search should still need more than one page"
+
+    # Sorting by a column, both ways, keeps the search.
+    page.locator("thead").get_by_role("link", name="ФИО").click()
+    expect(page).to_have_url(re.compile(r"sort="))
+    expect(page).to_have_url(re.compile(r"q=%D0%BE%D0%B2%D0%B0"))
+    first_ascending = page.locator("tbody tr").first.inner_text()
+    page.locator("thead").get_by_role("link", name="ФИО").click()
+    expect(page.locator("tbody tr").first).not_to_have_text(first_ascending)
+
+    # The next page keeps both.
+    page.get_by_role("link", name=re.compile("следующая")).click()
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page).to_have_url(re.compile(r"sort=-"))
+    screenshot(page, "80-list-search-sort-page")
+
+    # The export holds exactly the filtered rows, all pages of them.
+    path = _download(page, page.get_by_role("link", name="Выгрузить в XLSX").click)
+    sheet = openpyxl.load_workbook(path, read_only=True).active
+    assert sheet is not None
+    rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
+    assert len(rows) == found
