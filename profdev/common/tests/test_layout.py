@@ -46,7 +46,7 @@ def test_list_counts_records_with_russian_plural(login, methodist, world):
 def test_empty_list_says_what_to_do(login, methodist, world):
     client = login(methodist)
     html = client.get("/people/teachers/?q=Несуществующая-фамилия").content.decode()
-    assert "По этим условиям ничего не найдено." in html
+    assert "Ничего не найдено по этим условиям." in html
     assert "сбросьте фильтры" in html
 
 
