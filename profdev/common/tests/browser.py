@@ -188,8 +188,12 @@ def axe_violations(page: Any, name: str) -> list[dict[str, Any]]:
 
 
 def check_page(page: Any, name: str) -> None:
-    """Screenshot the page and assert axe finds nothing serious on it."""
+    """Screenshot the page, assert axe finds nothing serious and no script failed on it."""
     screenshot(page, name)
+    errors = list(getattr(page, "console_errors", []))
+    if errors:
+        page.console_errors.clear()
+    assert not errors, f"{name}: errors in the browser console: {errors}"
     blocking = axe_violations(page, name)
     assert not blocking, f"{name}: {json.dumps(blocking, ensure_ascii=False, indent=1)}"
 

@@ -35,7 +35,7 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture
-def context(chromium: Any, app_server: Server) -> Iterator[Any]:
+def browser_context(chromium: Any, app_server: Server) -> Iterator[Any]:
     context = chromium.new_context(
         base_url=app_server.base_url,
         viewport=DESKTOP,
@@ -49,8 +49,8 @@ def context(chromium: Any, app_server: Server) -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(context: Any) -> Any:
-    page = context.new_page()
+def page(browser_context: Any) -> Any:
+    page = browser_context.new_page()
     # Journeys answer "yes" to every "are you sure?" unless a test sets `page.dialog_answer`;
     # the questions are kept in `page.dialogs` for the tests to read.
     page.dialogs = []
@@ -64,4 +64,13 @@ def page(context: Any) -> Any:
             dialog.dismiss()
 
     page.on("dialog", answer)
+    # Script errors and CSP refusals are failures of the page: check_page asserts there are none.
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            page.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     return page

@@ -55,6 +55,8 @@ def test_official_reads_a_past_year_and_downloads_a_drill_down(page, app_server)
     page.get_by_role("button", name="Показать").click()
     expect(page).to_have_url(re.compile(rf"year={past_year}"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Показатели")
+    # The charts are drawn (by a /static/ script the CSP allows).
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-1')")
     check_page(page, "11-official-dashboard-past-year")
 
     page.get_by_role("link", name="Кого учитывает").first.click()

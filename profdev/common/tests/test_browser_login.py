@@ -71,7 +71,11 @@ def test_phone_width_pages_read_well(chromium, app_server):
         page.goto(app_server.url("/accounts/login/"))
         screenshot(page, "90-phone-login")
         login(page, app_server, "tomsk_district")
-        for name, path in [("91-phone-home", "/"), ("92-phone-teachers", "/people/teachers/")]:
+        for name, path in [
+            ("91-phone-home", "/"),
+            ("92-phone-teachers", "/people/teachers/"),
+            ("94-phone-dashboard", "/indicators/"),
+        ]:
             page.goto(app_server.url(path))
             screenshot(page, name)
             # Nothing sticks out sideways: the page is as wide as the phone.
