@@ -10,6 +10,8 @@ from profdev.accounts.choices import Role
 
 ALL_ROLES = frozenset(Role)
 STAFF_ROLES = frozenset({Role.OFFICIAL, Role.OPERATOR, Role.METHODIST, Role.MUNICIPAL, Role.SCHOOL})
+# The indicators are figures of the region and of a municipality: a school has none of its own.
+INDICATOR_ROLES = frozenset({Role.OFFICIAL, Role.OPERATOR, Role.METHODIST, Role.MUNICIPAL})
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class MenuEntry:
 
 # Apps add their entries here; an entry whose URL is not routed yet is simply not shown.
 MENU: list[MenuEntry] = [
-    MenuEntry(_("Показатели"), "indicators:dashboard", STAFF_ROLES),
+    MenuEntry(_("Показатели"), "indicators:dashboard", INDICATOR_ROLES),
     MenuEntry(
         _("Муниципалитеты"),
         "orgs:municipality-list",

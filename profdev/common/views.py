@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_stubs_ext import StrOrPromise
 from django_tables2 import SingleTableMixin
 
+from profdev.common.breadcrumbs import tree_breadcrumbs
 from profdev.common.xlsx import xlsx_response
 from profdev.orgs.scoping import Action, scope_of
 
@@ -78,6 +79,12 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
         context["can_create"] = self.create_url_name is not None and self.user_can_change()
         context["create_url_name"] = self.create_url_name
         context["empty_hint"] = self.empty_hint
+        context["filtered"] = any(
+            value not in ("", "unknown")
+            for key, values in self.request.GET.lists()
+            if key not in {"page", "sort"}
+            for value in values
+        )
         query = self.request.GET.copy()
         query.pop("page", None)
         query["export"] = "xlsx"
@@ -91,6 +98,7 @@ class ScopedDetailView(LoginRequiredMixin, ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_change"] = self.user_can_change(self.object)
+        context.setdefault("breadcrumbs", tree_breadcrumbs(self.object, self.request.user))
         history = getattr(self.object, "history", None)
         context["history"] = (
             history.select_related("history_user").order_by("-history_date")[:20]
