@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from profdev.roadmap import selectors
 from profdev.roadmap.models import Campaign
@@ -46,30 +48,30 @@ def _tables(campaign: Campaign) -> dict[str, tuple[list[str], list[list[Any]]]]:
         for a in selectors.activity_execution(user=None, campaign=campaign)
     ]
     return {
-        "Полнота отчётности": (
+        _("Полнота отчётности"): (
             [
-                "Муниципалитет",
-                "Всего",
-                "Не начаты",
-                "Черновик",
-                "На проверке",
-                "Приняты",
-                "Освобождены",
-                "Просрочены",
+                _("Муниципалитет"),
+                _("Всего"),
+                _("Не начаты"),
+                _("Черновик"),
+                _("На проверке"),
+                _("Приняты"),
+                _("Освобождены"),
+                _("Просрочены"),
             ],
             completeness,
         ),
-        "Исполнение мероприятий": (
+        _("Исполнение мероприятий"): (
             [
                 "№",
-                "Мероприятие",
-                "Участников",
-                "Выполнено",
-                "Частично",
-                "Не выполнено",
-                "Не применимо",
-                "Не заполнено",
-                "Доля выполнивших, %",
+                _("Мероприятие"),
+                _("Участников"),
+                _("Выполнено"),
+                _("Частично"),
+                _("Не выполнено"),
+                _("Не применимо"),
+                _("Не заполнено"),
+                _("Доля выполнивших, %"),
             ],
             execution,
         ),
@@ -84,9 +86,9 @@ def _chart(execution: list[list[Any]]) -> bytes:
 
     fig, ax = plt.subplots(figsize=(7, 3.5))
     ax.bar([str(r[0]) for r in execution], [r[8] for r in execution], color="#2c7fb8")
-    ax.set_ylabel("Выполнили, %")
+    ax.set_ylabel(_("Выполнили, %"))
     ax.set_ylim(0, 100)
-    ax.set_title("Исполнение мероприятий дорожной карты")
+    ax.set_title(_("Исполнение мероприятий дорожной карты"))
     ax.tick_params(axis="x", labelrotation=90, labelsize=7)
     fig.tight_layout()
     buffer = io.BytesIO()
@@ -105,44 +107,50 @@ def build_docx(
     tables = _tables(campaign)
     doc = Document()
     program = campaign.program
-    doc.add_heading("Аналитический отчёт об исполнении дорожной карты", level=0)
+    doc.add_heading(_("Аналитический отчёт об исполнении дорожной карты"), level=0)
     doc.add_paragraph(str(program))
     doc.add_paragraph(campaign.title)
-    doc.add_paragraph(f"Сформирован {timezone.localdate():%d.%m.%Y}")
+    doc.add_paragraph(_("Сформирован %(date)s") % {"date": f"{timezone.localdate():%d.%m.%Y}"})
     doc.add_page_break()
-    head, completeness = tables["Полнота отчётности"]
+    head, completeness = tables[_("Полнота отчётности")]
     total = completeness[-1]
-    doc.add_heading("1. Общие сведения", level=1)
+    doc.add_heading(_("1. Общие сведения"), level=1)
     doc.add_paragraph(
-        f"В мониторинге участвовали {total[1]} участников; приняты отчёты {total[5]}, "
-        f"на проверке {total[4]}, не сданы в срок {total[7]}."
+        ngettext(
+            "В мониторинге участвовал %(total)s участник; приняты отчёты %(accepted)s, "
+            "на проверке %(submitted)s, не сданы в срок %(late)s.",
+            "В мониторинге участвовали %(total)s участников; приняты отчёты %(accepted)s, "
+            "на проверке %(submitted)s, не сданы в срок %(late)s.",
+            total[1],
+        )
+        % {"total": total[1], "accepted": total[5], "submitted": total[4], "late": total[7]}
     )
     if progress:
         progress(30)
-    doc.add_heading("2. Показатели программы", level=1)
+    doc.add_heading(_("2. Показатели программы"), level=1)
     indicators = indicator_rows(year=campaign.year, region=program.region)
     if indicators is None:
-        doc.add_paragraph("Показатели недоступны: модуль показателей не подключён.")
+        doc.add_paragraph(_("Показатели недоступны: модуль показателей не подключён."))
     else:
-        _table(doc, ["№", "Показатель", "Значение", "Целевое"], indicators)
-    doc.add_heading("3. Исполнение мероприятий", level=1)
-    exec_head, execution = tables["Исполнение мероприятий"]
+        _table(doc, ["№", _("Показатель"), _("Значение"), _("Целевое")], indicators)
+    doc.add_heading(_("3. Исполнение мероприятий"), level=1)
+    exec_head, execution = tables[_("Исполнение мероприятий")]
     _table(doc, exec_head, execution)
     doc.add_picture(io.BytesIO(_chart(execution)), width=Cm(16))
     lagging = [r for r in execution if r[8] < 50]
-    doc.add_heading("4. Отстающие мероприятия и муниципалитеты", level=1)
+    doc.add_heading(_("4. Отстающие мероприятия и муниципалитеты"), level=1)
     doc.add_paragraph(
-        "Мероприятия с долей выполнивших менее 50 %: "
-        + (", ".join(str(r[0]) for r in lagging) or "нет")
+        _("Мероприятия с долей выполнивших менее 50 %: ")
+        + (", ".join(str(r[0]) for r in lagging) or _("нет"))
         + "."
     )
     late_m = [r[0] for r in completeness[:-1] if r[7]]
     doc.add_paragraph(
-        "Муниципалитеты с просроченными отчётами: " + (", ".join(late_m) or "нет") + "."
+        _("Муниципалитеты с просроченными отчётами: ") + (", ".join(late_m) or _("нет")) + "."
     )
     if progress:
         progress(70)
-    doc.add_heading("5. Полнота и своевременность отчётности", level=1)
+    doc.add_heading(_("5. Полнота и своевременность отчётности"), level=1)
     _table(doc, head, completeness)
     doc.save(str(out))
     if progress:
@@ -183,4 +191,6 @@ def build(campaign: Campaign, out: Path) -> Path:
         return build_docx(campaign, out)
     if suffix == ".xlsx":
         return build_xlsx(campaign, out)
-    raise ValueError(f"Неподдерживаемый формат «{suffix}»: используйте .docx или .xlsx")
+    raise ValueError(
+        _("Неподдерживаемый формат «%(suffix)s»: используйте .docx или .xlsx") % {"suffix": suffix}
+    )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from profdev.orgs.scoping import Action
 from profdev.roadmap.choices import ParticipantKind, ReportStatus
@@ -96,11 +97,11 @@ def campaign_completeness(
     """Rows per municipality (its schools and its own report) and the total row."""
     today = today or timezone.localdate()
     rows: dict[int | None, Completeness] = {}
-    total = Completeness(name="Итого")
+    total = Completeness(name=_("Итого"))
     for report in reports_for(user=user, campaign=campaign).order_by("municipality__name"):
         key = report.municipality_id
         if key not in rows:
-            name = str(report.municipality) if report.municipality else "Региональный оператор"
+            name = str(report.municipality) if report.municipality else _("Региональный оператор")
             rows[key] = Completeness(name=name, municipality_id=key)
         late = is_late(report, campaign, today)
         rows[key].add(report, late=late)
@@ -151,10 +152,15 @@ def figure_outliers(*, report: Report) -> list[str]:
     )
     if "teachers" in figures and teachers and figures["teachers"] != teachers:
         notes.append(
-            f"Педагогов в отчёте {int(figures['teachers'])}, в реестре на конец периода {teachers}."
+            _("Педагогов в отчёте %(reported)s, в реестре на конец периода %(registered)s.")
+            % {"reported": int(figures["teachers"]), "registered": teachers}
         )
     if "pairs" in figures and teachers and figures["pairs"] > teachers:
         notes.append(
-            f"Наставнических пар в отчёте {int(figures['pairs'])} — больше, чем педагогов в реестре ({teachers})."
+            _(
+                "Наставнических пар в отчёте %(pairs)s — больше, чем педагогов в реестре "
+                "(%(registered)s)."
+            )
+            % {"pairs": int(figures["pairs"]), "registered": teachers}
         )
     return notes

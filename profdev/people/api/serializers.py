@@ -25,7 +25,7 @@ class TeacherSerializer(serializers.ModelSerializer):
         queryset=Organization.objects.all(),
         write_only=True,
         required=False,
-        help_text="Организация первого места работы (обязательна при создании)",
+        help_text=_("Организация первого места работы (обязательна при создании)"),
     )
     position = serializers.ChoiceField(choices=Position.choices, write_only=True, required=False)
     start_date = serializers.DateField(write_only=True, required=False)

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from profdev.reports.tasks import roadmap_report_task
 from profdev.roadmap.models import Campaign
@@ -20,12 +21,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
         if out.suffix.lower() not in (".docx", ".xlsx"):
-            raise CommandError("Укажите файл .docx или .xlsx в --out.")
+            raise CommandError(_("Укажите файл .docx или .xlsx в --out."))
         campaigns = Campaign.objects.filter(year=options["year"])
         if options["campaign"]:
             campaigns = campaigns.filter(pk=options["campaign"])
         campaign = campaigns.order_by("-period_start").first()
         if campaign is None:
-            raise CommandError(f"Кампания за {options['year']} год не найдена.")
+            raise CommandError(
+                _("Кампания за %(year)s год не найдена.") % {"year": options["year"]}
+            )
         result = roadmap_report_task.delay(campaign.pk, str(out))
-        self.stdout.write(self.style.SUCCESS(f"Отчёт сохранён: {result.get()}"))
+        self.stdout.write(
+            self.style.SUCCESS(_("Отчёт сохранён: %(path)s") % {"path": result.get()})
+        )
