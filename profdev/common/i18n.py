@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 from django.conf import settings
 
 # Three forms, as GNU gettext has them for Russian: one (1, 21), few (2-4, 22-24), many.
