@@ -6,10 +6,9 @@ New strings arrive untranslated (empty msgstr) and the i18n tests fail until the
 
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from profdev.common.i18n import IGNORE_PATTERNS, locale_dir, tidy_catalogue
+from profdev.common.i18n import extract, locale_dir, tidy_catalogue
 
 LANGUAGES = ["en", "ru"]
 
@@ -18,14 +17,6 @@ class Command(BaseCommand):
     help = "Re-extract translatable strings into locale/en and locale/ru (plurals only)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command(
-            "makemessages",
-            locale=LANGUAGES,
-            domain="django",
-            ignore_patterns=IGNORE_PATTERNS,
-            no_location=True,
-            no_obsolete=True,
-            verbosity=options["verbosity"],
-        )
+        extract(LANGUAGES, verbosity=options["verbosity"])
         for language in LANGUAGES:
             tidy_catalogue(locale_dir() / language / "LC_MESSAGES" / "django.po", language)
