@@ -164,7 +164,7 @@ def template_offences(path: Path) -> list[str]:
             for offset, line in enumerate(contents.splitlines()):
                 # A language named in itself, marked with lang, is not a translatable string.
                 if CYRILLIC.search(line) and 'lang="ru"' not in line:
-                    found.append(f"{path}:{token.lineno + offset}: {line.strip()}")
+                    found.append(f"{path}:{(token.lineno or 0) + offset}: {line.strip()}")
     return found
 
 
