@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck pytest venv migrate seed messages clean-db
+.PHONY: run test lint typecheck pytest venv migrate seed messages catalogues clean-db
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,17 @@ $(VENV)/.installed: requirements.lock
 
 venv: $(VENV)/.installed
 
-migrate: venv
+# Translation catalogues: .po -> .mo in pure Python (polib), so a machine without gettext builds too.
+catalogues: venv
+	$(PY) manage.py compile_catalogues -v0
+
+# Re-extract strings into locale/en and locale/ru after changing code (needs GNU gettext);
+# then translate the new empty entries in locale/en/LC_MESSAGES/django.po.
+messages: venv
+	$(PY) manage.py update_catalogues
+	$(PY) manage.py compile_catalogues
+
+migrate: venv catalogues
 	$(PY) manage.py migrate --noinput -v0
 
 seed: migrate
@@ -36,7 +46,7 @@ lint: venv
 typecheck: venv
 	$(VENV)/bin/mypy profdev config
 
-pytest: venv
+pytest: venv catalogues
 	$(VENV)/bin/pytest -q -n 2 -m "not browser"
 
 test: lint typecheck pytest

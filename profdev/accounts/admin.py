@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from profdev.accounts.models import PersonalDataAccess, User
 
@@ -19,7 +20,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
         (
-            "Роль и зона ответственности",
+            _("Роль и зона ответственности"),
             {
                 "fields": (
                     "role",

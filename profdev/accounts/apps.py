@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "profdev.accounts"
-    verbose_name = "Пользователи и роли"
+    verbose_name = _("Пользователи и роли")

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,7 @@ class LoginForm(AuthenticationForm):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(choices=[("ru", "Русский"), ("en", "English")], label=_("Язык"))
+    language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Язык"))
 
 
 class AuditFilterForm(forms.Form):

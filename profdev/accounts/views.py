@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -14,6 +15,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,8 +34,20 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        self.request.session["profdev_language"] = getattr(form.get_user(), "language", "ru")
+        remember_language(response, getattr(form.get_user(), "language", settings.LANGUAGE_CODE))
         return response
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """Keep the language in a cookie too, so the login page after logout stays in it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
 
 
 @login_required
@@ -42,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     scope = scope_of(user)
     context = {
-        "title": "Главная",
+        "title": _("Главная"),
         "summary": home_summary(user=user),
         "scope": scope,
         "role": user.role if not user.is_superuser else "operator",
@@ -56,12 +70,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Store the user's interface language (Russian or English)."""
     form = LanguageForm(request.POST)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    response = redirect(next_url or "home")
     if form.is_valid():
         user: Any = request.user
         user.language = form.cleaned_data["language"]
         user.save(update_fields=["language"])
-        request.session["profdev_language"] = user.language
-    return redirect(request.POST.get("next") or "home")
+        remember_language(response, user.language)
+    return response
 
 
 @require_GET

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
@@ -13,7 +14,7 @@ from profdev.orgs.scoping import Action, scope_of
 class ScopedWritePermission(BasePermission):
     """Writes need a role allowed to change the model; objects come from the scoped queryset."""
 
-    message = "У вас нет прав изменять такие записи."
+    message = _("У вас нет прав изменять такие записи.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:

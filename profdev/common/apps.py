@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommonConfig(AppConfig):
     name = "profdev.common"
-    verbose_name = "Общее"
+    verbose_name = _("Общее")

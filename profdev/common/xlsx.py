@@ -7,6 +7,7 @@ from typing import Any
 
 import xlsxwriter
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -17,9 +18,10 @@ def write_rows(
     header: Sequence[str],
     rows: Iterable[Sequence[Any]],
     *,
-    sheet_name: str = "Данные",
+    sheet_name: str | None = None,
 ) -> int:
     """Write a header and rows to an XLSX file; returns the number of data rows."""
+    sheet_name = sheet_name or _("Данные")
     workbook = xlsxwriter.Workbook(
         path, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
@@ -52,7 +54,7 @@ def write_cell(sheet: Any, row: int, col: int, value: Any, date_format: Any) -> 
     elif value is None:
         pass  # a blank cell without a format is not stored anyway
     elif isinstance(value, bool):
-        sheet.write_string(row, col, "да" if value else "нет")
+        sheet.write_string(row, col, _("да") if value else _("нет"))
     elif isinstance(value, int | float):
         sheet.write_number(row, col, value)
     elif isinstance(value, datetime.datetime):
@@ -66,7 +68,10 @@ def write_cell(sheet: Any, row: int, col: int, value: Any, date_format: Any) -> 
 
 
 def xlsx_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet_name: str = "Данные"
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    sheet_name: str | None = None,
 ) -> FileResponse:
     """An XLSX download built in a temporary file (constant memory whatever the row count)."""
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by the response

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def teacher_events_section(*, teacher: Any, user: Any) -> dict[str, Any] | None:
@@ -18,7 +19,7 @@ def teacher_events_section(*, teacher: Any, user: Any) -> dict[str, Any] | None:
 
 class EventsConfig(AppConfig):
     name = "profdev.events"
-    verbose_name = "Региональные мероприятия"
+    verbose_name = _("Региональные мероприятия")
 
     def ready(self) -> None:
         from profdev.people.views import TEACHER_SECTIONS

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportsConfig(AppConfig):
     name = "profdev.imports"
-    verbose_name = "Импорт данных"
+    verbose_name = _("Импорт данных")
 
     def ready(self) -> None:
         from profdev.imports.kinds import register

@@ -4,6 +4,7 @@ from typing import Any
 
 from celery import shared_task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from profdev.imports.models import ImportJob, JobStatus
 from profdev.imports.services import import_run
@@ -37,7 +38,10 @@ def run_import_job(job_id: int) -> dict[str, Any]:
         )
         status = JobStatus.FAILED if summary["error"] else JobStatus.DONE
     except Exception as error:  # the page must show something rather than spin forever
-        summary = {"error": f"Внутренняя ошибка при загрузке: {error}", "dry_run": job.dry_run}
+        summary = {
+            "error": _("Внутренняя ошибка при загрузке: %(error)s") % {"error": error},
+            "dry_run": job.dry_run,
+        }
         status = JobStatus.FAILED
     job.refresh_from_db()
     job.summary = summary

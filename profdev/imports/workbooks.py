@@ -6,6 +6,7 @@ from typing import Any
 
 import xlsxwriter
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 from profdev.common.xlsx import XLSX_CONTENT_TYPE, write_cell, write_rows
 from profdev.imports.kinds.base import ImportKind
@@ -47,7 +48,7 @@ def write_template(path: str, kind: ImportKind, rows: list[list[Any]] | None = N
                     "validate": "list",
                     "source": f"=Списки!${letter}$1:${letter}${len(column.choices)}",
                     "error_type": "warning",
-                    "error_message": "Выберите значение из списка.",
+                    "error_message": _("Выберите значение из списка."),
                 },
             )
         elif isinstance(column.example, datetime.date):
@@ -62,7 +63,7 @@ def write_template(path: str, kind: ImportKind, rows: list[list[Any]] | None = N
                     "minimum": datetime.date(1940, 1, 1),
                     "maximum": datetime.date(2100, 1, 1),
                     "error_type": "warning",
-                    "error_message": "Введите дату в виде ДД.ММ.ГГГГ.",
+                    "error_message": _("Введите дату в виде ДД.ММ.ГГГГ."),
                 },
             )
     sheet.freeze_panes(1, 0)
@@ -81,6 +82,6 @@ def file_response(filename: str, build: Any) -> FileResponse:
 
 def write_rejected(path: str, summary: dict[str, Any]) -> int:
     """The rejected rows as they were in the file, with a «Причина отклонения» column first."""
-    header = ["Причина отклонения", *summary.get("header", [])]
+    header = [_("Причина отклонения"), *summary.get("header", [])]
     rows = ([item["reason"], *item["values"]] for item in summary.get("rejected_rows", []))
-    return write_rows(path, header, rows, sheet_name="Отклонённые строки")
+    return write_rows(path, header, rows, sheet_name=_("Отклонённые строки"))

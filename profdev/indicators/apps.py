@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorsConfig(AppConfig):
     name = "profdev.indicators"
-    verbose_name = "Показатели ЦНППМ"
+    verbose_name = _("Показатели ЦНППМ")

@@ -189,7 +189,11 @@ DRILL_COLUMNS: dict[str, list[Any]] = {
     "teacher": [gettext_lazy("ФИО"), gettext_lazy("СНИЛС")],
     "staff": [gettext_lazy("ФИО"), gettext_lazy("Должность"), gettext_lazy("Дата приёма")],
     "event": [gettext_lazy("Название"), gettext_lazy("Дата начала"), gettext_lazy("Формат")],
-    "organization": [gettext_lazy("Организация"), gettext_lazy("Муниципалитет"), "ШНОР"],
+    "organization": [
+        gettext_lazy("Организация"),
+        gettext_lazy("Муниципалитет"),
+        gettext_lazy("ШНОР"),
+    ],
 }
 
 
@@ -287,7 +291,10 @@ class ExportView(IndicatorParamsMixin, View):
                     ]
                 )
         return xlsx_response(
-            f"indicators-{params.year}-{params.as_of.isoformat()}.xlsx", header, rows, "Показатели"
+            f"indicators-{params.year}-{params.as_of.isoformat()}.xlsx",
+            header,
+            rows,
+            _("Показатели"),
         )
 
 

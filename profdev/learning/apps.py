@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LearningConfig(AppConfig):
     name = "profdev.learning"
-    verbose_name = "Обучение и маршруты"
+    verbose_name = _("Обучение и маршруты")
 
     def ready(self) -> None:
         from profdev.learning.sections import teacher_section

@@ -136,7 +136,7 @@ class Program(ScopedModel):
         verbose_name_plural = _("программы ДПП ПК")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.hours} ч.)"
+        return _("%(title)s (%(hours)s ч.)") % {"title": self.title, "hours": self.hours}
 
     def get_absolute_url(self) -> str:
         return reverse("learning:program-detail", args=[self.pk])

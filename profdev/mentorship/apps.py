@@ -1,11 +1,12 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MentorshipConfig(AppConfig):
     name = "profdev.mentorship"
-    verbose_name = "Наставничество"
+    verbose_name = _("Наставничество")
 
     def ready(self) -> None:
         from profdev.people.views import TEACHER_SECTIONS

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     name = "profdev.orgs"
-    verbose_name = "Организации"
+    verbose_name = _("Организации")

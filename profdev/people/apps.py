@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "profdev.people"
-    verbose_name = "Педагоги и сотрудники"
+    verbose_name = _("Педагоги и сотрудники")

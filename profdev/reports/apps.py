@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "profdev.reports"
-    verbose_name = "Отчёты"
+    verbose_name = _("Отчёты")

@@ -97,11 +97,11 @@ def campaign_completeness(
     """Rows per municipality (its schools and its own report) and the total row."""
     today = today or timezone.localdate()
     rows: dict[int | None, Completeness] = {}
-    total = Completeness(name="Итого")
+    total = Completeness(name=_("Итого"))
     for report in reports_for(user=user, campaign=campaign).order_by("municipality__name"):
         key = report.municipality_id
         if key not in rows:
-            name = str(report.municipality) if report.municipality else "Региональный оператор"
+            name = str(report.municipality) if report.municipality else _("Региональный оператор")
             rows[key] = Completeness(name=name, municipality_id=key)
         late = is_late(report, campaign, today)
         rows[key].add(report, late=late)

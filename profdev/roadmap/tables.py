@@ -32,7 +32,7 @@ class ReportTable(tables.Table):
     campaign = tables.Column(verbose_name=_("Кампания"))
     municipality = tables.Column(verbose_name=_("Муниципалитет"))
     status = tables.Column(verbose_name=_("Статус"))
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Отправлен"), format="j E Y г.")
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Отправлен"), format="DATE_FORMAT")
 
     class Meta:
         model = Report

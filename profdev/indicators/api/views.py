@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -37,9 +38,9 @@ class IndicatorBreakdownSerializer(IndicatorReportSerializer):
 
 
 INDICATOR_PARAMETERS = [
-    OpenApiParameter("year", int, required=True, description="отчётный год"),
-    OpenApiParameter("municipality", int, required=False, description="id муниципалитета"),
-    OpenApiParameter("as_of", OpenApiTypes.DATE, required=False, description="дата расчёта"),
+    OpenApiParameter("year", int, required=True, description=_("отчётный год")),
+    OpenApiParameter("municipality", int, required=False, description=_("id муниципалитета")),
+    OpenApiParameter("as_of", OpenApiTypes.DATE, required=False, description=_("дата расчёта")),
 ]
 
 

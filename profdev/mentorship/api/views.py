@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,7 +52,7 @@ class MentorPairViewSet(ScopedModelViewSet):
             .first()
         )
         if mentee is None:
-            return Response({"detail": "Наставляемый не найден."}, status=404)
+            return Response({"detail": _("Наставляемый не найден.")}, status=404)
         proposals = selectors.propose_mentors(mentee=mentee, user=request.user)
         data: list[dict[str, Any]] = [
             {

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from profdev.api.fields import ScopedPrimaryKeyRelatedField, validation_error_from_django
@@ -25,7 +26,7 @@ class TeacherSerializer(serializers.ModelSerializer):
         queryset=Organization.objects.all(),
         write_only=True,
         required=False,
-        help_text="Организация первого места работы (обязательна при создании)",
+        help_text=gettext_lazy("Организация первого места работы (обязательна при создании)"),
     )
     position = serializers.ChoiceField(choices=Position.choices, write_only=True, required=False)
     start_date = serializers.DateField(write_only=True, required=False)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from profdev.imports.kinds.base import all_kinds
 from profdev.imports.services import format_summary, import_run
@@ -15,11 +16,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=[kind.key for kind in all_kinds()])
         parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="Только проверка.")
+        parser.add_argument("--dry-run", action="store_true", help=_("Только проверка."))
         parser.add_argument("--organization", type=int, default=None)
         parser.add_argument("--block-on-rejected", action="store_true")
         parser.add_argument(
-            "--user", default=None, help="От чьего имени (по умолчанию первый суперпользователь)."
+            "--user",
+            default=None,
+            help=_("От чьего имени (по умолчанию первый суперпользователь)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,7 +33,7 @@ class Command(BaseCommand):
             user = users.filter(is_superuser=True, is_active=True).order_by("pk").first()
         if user is None:
             raise CommandError(
-                "Не найден пользователь: укажите --user или создайте суперпользователя."
+                _("Не найден пользователь: укажите --user или создайте суперпользователя.")
             )
         summary = import_run(
             user=user,

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from profdev.indicators import compute
 from profdev.orgs.models import Municipality, Region
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", required=True)
         parser.add_argument("--municipality", type=int)
-        parser.add_argument("--region", help="Код региона (по умолчанию — первый).")
+        parser.add_argument("--region", help=_("Код региона (по умолчанию — первый)."))
         parser.add_argument("--as-of", dest="as_of")
         parser.add_argument("--format", choices=["json"], default="json")
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                 .first()
             )
             if municipality is None:
-                raise CommandError("Муниципалитет не найден.")
+                raise CommandError(_("Муниципалитет не найден."))
             region = municipality.region
         else:
             regions = Region.objects.all()
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                 regions = regions.filter(code=options["region"])
             found = regions.first()
             if found is None:
-                raise CommandError("Регион не найден.")
+                raise CommandError(_("Регион не найден."))
             region = found
         params = compute.Params(year, region, municipality, as_of)
         data = compute.as_json(params, compute.compute(params))

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from profdev.reports.roadmap_report import FORMATS
 from profdev.reports.tasks import roadmap_report_task
@@ -21,14 +22,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
         if out.suffix.lower() not in FORMATS:
-            raise CommandError("Укажите файл .docx, .xlsx или .pdf в --out.")
+            raise CommandError(_("Укажите файл .docx, .xlsx или .pdf в --out."))
         if not out.parent.is_dir():
-            raise CommandError(f"Папка «{out.parent}» не существует.")
+            raise CommandError(_("Папка «%(folder)s» не существует.") % {"folder": out.parent})
         campaigns = Campaign.objects.filter(year=options["year"])
         if options["campaign"]:
             campaigns = campaigns.filter(pk=options["campaign"])
         campaign = campaigns.order_by("-period_start").first()
         if campaign is None:
-            raise CommandError(f"Кампания за {options['year']} год не найдена.")
+            raise CommandError(
+                _("Кампания за %(year)s год не найдена.") % {"year": options["year"]}
+            )
         result = roadmap_report_task.delay(campaign.pk, str(out))
-        self.stdout.write(self.style.SUCCESS(f"Отчёт сохранён: {result.get()}"))
+        self.stdout.write(
+            self.style.SUCCESS(_("Отчёт сохранён: %(path)s") % {"path": result.get()})
+        )
