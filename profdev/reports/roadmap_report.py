@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from profdev.roadmap import selectors
 from profdev.roadmap.models import Campaign
