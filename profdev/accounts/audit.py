@@ -14,12 +14,17 @@ from typing import Any
 from django.db.models import CharField, F, Model, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import registered_models
 
 from profdev.common.identifiers import mask_snils
 from profdev.orgs.scoping import Level, scope_of
 
-ACTIONS = {"+": "создание", "~": "изменение", "-": "удаление"}
+ACTIONS = {
+    "+": gettext_lazy("создание"),
+    "~": gettext_lazy("изменение"),
+    "-": gettext_lazy("удаление"),
+}
 COLUMNS = ("history_id", "history_date", "history_type", "history_user_id", "object_id", "model")
 SENSITIVE_FIELDS = {"snils"}
 

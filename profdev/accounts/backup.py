@@ -23,6 +23,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -78,7 +79,7 @@ def backup(out: Path, fmt: str | None = None) -> str:
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "sqlite":
         if engine() != "sqlite":
-            raise BackupError("Формат sqlite доступен только для базы SQLite.")
+            raise BackupError(_("Формат sqlite доступен только для базы SQLite."))
         connection.ensure_connection()
         target = sqlite3.connect(out)
         try:
@@ -87,7 +88,7 @@ def backup(out: Path, fmt: str | None = None) -> str:
             target.close()
     elif fmt == "pg":
         if engine() != "pg":
-            raise BackupError("Формат pg доступен только для PostgreSQL.")
+            raise BackupError(_("Формат pg доступен только для PostgreSQL."))
         command = ["pg_dump", "--format=custom", "--no-owner", "--file", str(out), *_pg_args()]
         result = subprocess.run(command, env=_pg_env(), capture_output=True, text=True)
         if result.returncode != 0:
@@ -96,7 +97,7 @@ def backup(out: Path, fmt: str | None = None) -> str:
         with gzip.open(out, "wt", encoding="utf-8") as handle:
             serializers.serialize("json", _all_objects(), stream=handle, cls=ExactJSONEncoder)
     else:
-        raise BackupError(f"Неизвестный формат: {fmt}")
+        raise BackupError(_("Неизвестный формат: %(format)s") % {"format": fmt})
     return fmt
 
 
@@ -116,17 +117,19 @@ def detect_format(path: Path) -> str:
         return "pg"
     if head.startswith(GZIP_MAGIC):
         return "json"
-    raise BackupError("Файл не похож на резервную копию profdev (sqlite, pg_dump или json.gz).")
+    raise BackupError(_("Файл не похож на резервную копию profdev (sqlite, pg_dump или json.gz)."))
 
 
 def restore(path: Path) -> str:
     """Replace the current database's contents with the backup in `path`; returns its format."""
     if not path.exists():
-        raise BackupError(f"Файл не найден: {path}")
+        raise BackupError(_("Файл не найден: %(path)s") % {"path": path})
     fmt = detect_format(path)
     if fmt == "sqlite":
         if engine() != "sqlite":
-            raise BackupError("Копию SQLite можно восстановить только в SQLite (или формат json).")
+            raise BackupError(
+                _("Копию SQLite можно восстановить только в SQLite (или формат json).")
+            )
         connection.ensure_connection()
         source = sqlite3.connect(path)
         try:
@@ -135,7 +138,7 @@ def restore(path: Path) -> str:
             source.close()
     elif fmt == "pg":
         if engine() != "pg":
-            raise BackupError("Архив pg_dump можно восстановить только в PostgreSQL.")
+            raise BackupError(_("Архив pg_dump можно восстановить только в PostgreSQL."))
         connection.close()
         command = [
             "pg_restore",

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from profdev.common.formatting import count_with_word, russian_plural_index
 from profdev.roadmap import selectors
 from profdev.roadmap.models import Campaign
 
@@ -87,8 +88,10 @@ class ReportData:
     @property
     def summary(self) -> str:
         total = self.completeness[-1]
+        took_part = "участвовал" if russian_plural_index(total[1]) == 0 else "участвовали"
         return (
-            f"В мониторинге участвовали {total[1]} участников; приняты отчёты {total[5]}, "
+            f"В мониторинге {took_part} {count_with_word(total[1], 'участник,участника,участников')}; "
+            f"приняты отчёты {total[5]}, "
             f"на проверке {total[4]}, черновиков и возвращённых {total[3]}, не начаты {total[2]}, "
             f"освобождены {total[6]}, не сданы в срок {total[7]}. "
             f"Мероприятий в дорожной карте: {len(self.execution)}, из них отстают "

@@ -6,6 +6,7 @@ from pathlib import Path
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from profdev.reports.models import GeneratedReport, GenerationStatus
 from profdev.reports.roadmap_report import build, build_all
@@ -40,7 +41,7 @@ def generated_report_task(report_id: int) -> str:
     except Exception as error:  # the page must say what went wrong rather than spin forever
         logger.exception("analytical report %s failed", report.pk)
         report.status = GenerationStatus.FAILED
-        report.error = f"Не удалось сформировать отчёт: {error}"
+        report.error = _("Не удалось сформировать отчёт: %(error)s") % {"error": error}
     else:
         report.status = GenerationStatus.DONE
         report.error = ""

@@ -241,10 +241,19 @@ def test_operator_sets_a_target_opens_a_campaign_and_downloads_the_report(page, 
     expect(page.get_by_role("button", name="Закрыть кампанию")).to_be_enabled()
     page.dialog_answer = True
 
-    # The campaign's figures as a file. The analytical DOCX with background generation is being
-    # built on the roadmap branch; until it lands, the journey downloads the campaign's XLSX.
+    # The campaign's figures as a file.
     path = _download(page, page.get_by_role("link", name="Выгрузить в XLSX").first.click)
     assert path.read_bytes()[:2] == b"PK"
+
+    # The analytical report: generated in the background, then downloaded as DOCX and PDF.
+    page.get_by_role("link", name="Аналитический отчёт").click()
+    page.get_by_role("button", name="Сформировать отчёт").click()
+    expect(page.get_by_text("Отчёт сформирован").first).to_be_visible(timeout=60_000)
+    check_page(page, "56-operator-analytical-report")
+    docx = _download(page, page.get_by_role("link", name="Скачать DOCX").first.click)
+    assert docx.read_bytes()[:2] == b"PK"
+    pdf = _download(page, page.get_by_role("link", name="Скачать PDF").first.click)
+    assert pdf.read_bytes()[:5] == b"%PDF-"
 
 
 def test_a_list_searches_sorts_pages_and_exports_what_it_shows(page, app_server):

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
 from profdev.api.fields import ScopedPrimaryKeyRelatedField, validation_error_from_django
@@ -37,7 +38,7 @@ class EventSerializer(serializers.ModelSerializer):
         queryset=CompetenceArea.objects.all(),
         many=True,
         required=False,
-        help_text="Области компетенций, дефициты в которых восполняет мероприятие.",
+        help_text=_("Области компетенций, дефициты в которых восполняет мероприятие."),
     )
 
     class Meta:

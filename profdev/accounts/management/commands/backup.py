@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from profdev.accounts.backup import BackupError, backup
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     help = "Резервная копия базы данных в один файл (SQLite: online backup; PostgreSQL: pg_dump)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--out", required=True, help="Файл резервной копии")
+        parser.add_argument("--out", required=True, help=_("Файл резервной копии"))
         parser.add_argument("--format", choices=["sqlite", "pg", "json"], default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -21,4 +22,7 @@ class Command(BaseCommand):
             fmt = backup(out, options["format"])
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Резервная копия ({fmt}): {out} ({out.stat().st_size} байт)")
+        self.stdout.write(
+            _("Резервная копия (%(format)s): %(file)s (%(size)s байт)")
+            % {"format": fmt, "file": out, "size": out.stat().st_size}
+        )

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--campaign", type=int, default=None)
-        parser.add_argument("--out", required=True, help="Файл .docx, .xlsx или .pdf")
+        parser.add_argument("--out", required=True, help=_("Файл .docx, .xlsx или .pdf"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = Path(options["out"])
