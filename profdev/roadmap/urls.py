@@ -21,5 +21,4 @@ urlpatterns = [
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
     path("reports/<int:pk>/<str:action>/", views.report_action, name="report-action"),
     path("items/<int:pk>/", views.report_item_save, name="item-save"),
-    path("items/<int:pk>/evidence/", views.item_evidence, name="item-evidence"),
 ]

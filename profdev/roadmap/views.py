@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    FileResponse,
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
@@ -276,16 +274,6 @@ def _item_refused(request: HttpRequest, item: ReportItem, form: ReportItemForm) 
     view.setup(request, pk=item.report_id)
     response: Any = view.get(request, pk=item.report_id)
     return response.render()
-
-
-@login_required
-def item_evidence(request: HttpRequest, pk: int) -> FileResponse:
-    """An evidence file, only to those who may see the report (files are not under a URL)."""
-    item = get_object_or_404(ReportItem.objects.for_user(request.user), pk=pk)
-    if not item.evidence_file or not item.evidence_file.storage.exists(item.evidence_file.name):
-        raise Http404(_("Файл подтверждения не найден."))
-    name = item.evidence_file.name.rsplit("/", 1)[-1]
-    return FileResponse(item.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

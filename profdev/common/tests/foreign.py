@@ -241,6 +241,18 @@ def populate_place(region: Any, *, center: Any | None = None) -> Place:
     reminder = Reminder.objects.create(report=report, recipients=marker())
     place.add(roadmap, activity, rule, campaign, report, item, report_transition, waiver, reminder)
 
+    # reports: a finished analytical report of the foreign region's campaign
+    from profdev.reports.models import GeneratedReport
+
+    generated = GeneratedReport.objects.create(
+        campaign=campaign,
+        status="done",
+        progress=100,
+        error=marker(),
+        docx=ContentFile(b"PK foreign analytical report", name="foreign.docx"),
+    )
+    place.add(generated)
+
     # imports
     uploader: Any = UserFactory(
         username=f"uploader{next(_serial)}",

@@ -56,6 +56,10 @@ FUNCTION_VIEW_MODELS: dict[str, str] = {
     "imports:job-detail": "imports.ImportJob",
     "imports:job-commit": "imports.ImportJob",
     "imports:job-rejected": "imports.ImportJob",
+    "reports:campaign": "roadmap.Campaign",
+    "reports:generate": "roadmap.Campaign",
+    "reports:status": "reports.GeneratedReport",
+    "reports:download": "reports.GeneratedReport",
     "common:file-download": "",  # the model comes from the URL itself (see the test)
 }
 
@@ -75,6 +79,7 @@ def value_kwargs() -> dict[str, list[str]]:
         "action": ["submit", "accept", "return", "reopen"],
         "code": list(IndicatorCode.values),
         "kind": [key for key, _label in kind_choices()],
+        "fmt": ["docx", "xlsx", "pdf"],
     }
 
 

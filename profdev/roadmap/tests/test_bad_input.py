@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from profdev.common.files import file_url
 from profdev.roadmap import services
 from profdev.roadmap.models import Report, ReportItem
 from profdev.roadmap.tests.factories import program_with_roadmap
@@ -41,27 +42,29 @@ def item_post(item: ReportItem, **values: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("name", "size", "message"),
     [
-        ("virus.exe", 10, "Файл «virus.exe» недопустимого типа"),
-        ("scan.pdf", 1024 * 1024 + 1, "Файл «scan.pdf» больше 1 МБ."),
+        ("virus.exe", 10, "Файл «virus.exe» не является документом"),
+        ("scan.pdf", 1024 * 1024 + 1, "не более 1.0 МБ"),
     ],
 )
 def test_bad_evidence_file_keeps_the_typed_input(
     login: Any,
     school_coordinator: Any,
     report: Report,
-    monkeypatch: Any,
+    settings: Any,
     name: str,
     size: int,
     message: str,
 ) -> None:
-    monkeypatch.setattr(services, "EVIDENCE_MAX_BYTES", 1024 * 1024)
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
     item = report.items.get(activity__number="3.1")
     services.report_item_save(user=school_coordinator, item=item, status="partly")
     data = item_post(
         item,
         status="done",
         description="Положение утверждено приказом № 12",
-        evidence_file=SimpleUploadedFile(name, b"x" * size),
+        evidence_file=SimpleUploadedFile(
+            name, (b"%PDF-1.4 " if name.endswith(".pdf") else b"") + b"x" * size
+        ),
     )
     page = login(school_coordinator).post(reverse("roadmap:item-save", args=[item.pk]), data)
     assert page.status_code == 200
@@ -188,13 +191,10 @@ def test_evidence_file_is_served_only_within_scope(
         status="done",
         evidence_file=SimpleUploadedFile("prikaz.pdf", b"%PDF-1.4 test"),
     )
-    url = reverse("roadmap:item-evidence", args=[item.pk])
+    url = file_url(item, "evidence_file")
     assert url in login(school_coordinator).get(report.get_absolute_url()).content.decode()
     response = login(tomsk_district_coordinator).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 test"
     assert login(asino_coordinator).get(url).status_code == 404
     empty = report.items.get(activity__number="3.2")
-    assert (
-        login(school_coordinator).get(reverse("roadmap:item-evidence", args=[empty.pk])).status_code
-        == 404
-    )
+    assert login(school_coordinator).get(file_url(empty, "evidence_file")).status_code == 404
