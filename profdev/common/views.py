@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -181,3 +181,20 @@ class ScopedDeleteView(ScopedChangeMixin, DeleteView):
         response = super().form_valid(form)
         messages.success(self.request, _("Запись удалена."))
         return response
+
+
+class ServiceFormMixin:
+    """Errors raised by the service are shown on the form instead of a 500 or a bare 403."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("У вас нет прав на это действие."))
+        return self.form_invalid(form)  # type: ignore[attr-defined]

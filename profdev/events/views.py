@@ -19,6 +19,7 @@ from profdev.common.views import (
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
+    ServiceFormMixin,
 )
 from profdev.events import selectors, services
 from profdev.events.filtersets import EventFilterSet
@@ -26,23 +27,6 @@ from profdev.events.forms import EventForm, ParticipationForm
 from profdev.events.models import Event, EventParticipation
 from profdev.events.tables import EventTable
 from profdev.orgs.scoping import Action
-
-
-class ServiceFormMixin:
-    """Errors raised by the service are shown on the form instead of a 500 or a bare 403."""
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            return super().form_valid(form)  # type: ignore[misc]
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("У вас нет прав на это действие."))
-        return self.form_invalid(form)  # type: ignore[attr-defined]
 
 
 class EventListView(ScopedListView):

@@ -23,6 +23,7 @@ from profdev.common.views import (
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
+    ServiceFormMixin,
 )
 from profdev.common.xlsx import xlsx_response
 from profdev.orgs.scoping import Action, scope_of
@@ -334,23 +335,6 @@ class ActivityUpdateView(ScopedUpdateView):
         return str(activity.program.get_absolute_url())
 
 
-class ServiceErrorsMixin:
-    """Errors raised by the service are shown on the form, field by field, not as a 500."""
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            return super().form_valid(form)  # type: ignore[misc]
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("У вас нет прав на это действие."))
-        return self.form_invalid(form)  # type: ignore[attr-defined]
-
-
 class ValidationRuleListView(ScopedListView):
     model = ValidationRule
     table_class = ValidationRuleTable
@@ -368,7 +352,7 @@ class ValidationRuleListView(ScopedListView):
         return context
 
 
-class ValidationRuleCreateView(ServiceErrorsMixin, ScopedCreateView):
+class ValidationRuleCreateView(ServiceFormMixin, ScopedCreateView):
     model = ValidationRule
     form_class = ValidationRuleForm
     title = _lazy("Новое правило проверки показателей")
@@ -381,7 +365,7 @@ class ValidationRuleCreateView(ServiceErrorsMixin, ScopedCreateView):
         return services.validation_rule_save(user=self.request.user, rule=form.instance)
 
 
-class ValidationRuleUpdateView(ServiceErrorsMixin, ScopedUpdateView):
+class ValidationRuleUpdateView(ServiceFormMixin, ScopedUpdateView):
     model = ValidationRule
     form_class = ValidationRuleForm
     title = _lazy("Правило проверки показателей")
