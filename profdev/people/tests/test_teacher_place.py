@@ -226,3 +226,31 @@ def test_the_page_shows_the_same_teachers(crowd, official, login) -> None:  # ty
     response = client.get(reverse("people:teacher-list"), {"q": "Кузнецова"})
     assert not isinstance(response.context["table"].data, TeachersByPlace)
     assert response.context["table"].paginator.count == 30
+
+
+def test_teacher_table_body_is_django_tables2_markup(crowd, world, official, rf) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from django.template.loader import render_to_string
+
+    from profdev.people.tables import TeacherTable
+
+    young = teacher_at(world.school_a, last_name="Аааева", career_start=TODAY)
+    young.employments.update(position="director")
+    unnamed = OrganizationFactory(
+        municipality=world.asino, name="МБОУ «Без краткого»", short_name=""
+    )
+    teacher_at(unnamed, last_name="Аааб")  # an empty cell: "—"
+    request = rf.get("/people/teachers/")
+    request.user = official
+
+    def body(template: str) -> str:
+        table = TeacherTable(selectors.teacher_list(user=official), request=request)
+        table.paginate(page=1, per_page=50)
+        html = render_to_string(template, {"table": table}, request=request)
+        tbody = html[html.index("<tbody") : html.index("</tbody>")]
+        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", tbody))
+
+    fast = body("people/teacher_table.html")
+    assert fast == body("common/table.html")
+    assert "✔" in fast and "Директор" in fast and "—" in fast
