@@ -5,11 +5,15 @@ One command (on the generated country or the demo):
     python bench/load_bench.py --demo      # SQLite demo, as the demo official
 
 Officials log in once before the runs (their sessions are shared by the simulated users), so the
-load measures the pages, not password hashing. It starts gunicorn (`config.settings.bench`: DEBUG off; gthread workers; persistent database
-connections per thread, CONN_MAX_AGE) on a free port, warms it up, then runs locust headless twice,
-bounded in users and time:
+load measures the pages, not password hashing. It starts gunicorn (`config.settings.bench`: DEBUG
+off; gthread workers; PostgreSQL connections from psycopg's pool, one pool per worker sized to its
+threads, or persistent connections with --no-pool) on a free port, warms it up, then runs locust
+headless twice, bounded in users and time:
+  0. one user without think time for 20 s (the service time of each page, no queueing),
   1. 50 users without think time, 2. 200 users with 1-3 s think time,
-and prints p50/p95/p99 (ms), requests per second and failures per page and in total.
+and prints p50/p95/p99 (ms), requests per second and failures per page and in total, with the
+load average of the machine around each run. `--pages dashboard,teachers,healthz` adds /healthz
+(middleware, session, one SELECT 1) as the trivial baseline measured in the same run.
 """
 
 import argparse
@@ -86,13 +90,14 @@ def run_locust(host: str, users: int, seconds: int, wait: tuple[float, float], e
             env=run_env,
             check=False,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )  # fmt: skip
         with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
             return list(csv.DictReader(handle))
 
 
 def report(title: str, rows: list) -> None:
-    print(title)
+    print(f"{title} (load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
     print(f"  {'page':<16}{'requests':>9}{'fails':>7}{'p50':>8}{'p95':>8}{'p99':>8}{'rps':>8}")
     for row in rows:
         if row["Name"] in ("login page", "login"):
@@ -111,15 +116,23 @@ def main() -> None:
     parser.add_argument("--regions", type=int, default=85, help="officials of g01..gNN log in")
     parser.add_argument("--year", default="2025")
     parser.add_argument(
-        "--pages", default="dashboard,teachers", help="dashboard, teachers or both (comma)"
+        "--pages",
+        default="dashboard,teachers",
+        help="dashboard, teachers, healthz (comma-separated)",
     )
     parser.add_argument("--demo", action="store_true", help="demo data: log in as demo-official")
+    parser.add_argument(
+        "--no-pool", action="store_true", help="persistent connections (CONN_MAX_AGE) instead"
+    )
     args = parser.parse_args()
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-        "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "600"),
+        "DB_POOL": "0" if args.no_pool else "1",
+        "DB_POOL_MIN_SIZE": str(args.threads),
+        "DB_POOL_MAX_SIZE": str(args.threads),
+        "DB_CONN_MAX_AGE": "0" if not args.no_pool else os.environ.get("DB_CONN_MAX_AGE", "600"),
         "LOAD_REGIONS": str(args.regions),
         "LOAD_YEAR": args.year,
         "PYTHONPATH": str(ROOT),
@@ -163,12 +176,15 @@ def main() -> None:
         print(
             f"gunicorn {args.workers} workers x {args.threads} threads, "
             f"DB {env.get('DATABASE_URL', 'sqlite (var/)').split('@')[-1]}, "
-            f"CONN_MAX_AGE {env['DB_CONN_MAX_AGE']}, cache "
+            f"{'persistent connections' if args.no_pool else f'pool {args.threads} per worker'}, cache "
             f"{'redis' if env.get('CACHE_URL') else 'per-process memory'}, {args.seconds} s per run, "
             f"pages {args.pages}"
         )
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         warm = run_locust(host, 10, 15, (0, 0), env)  # fills the caches of the pages' figures
         report("warm-up: 10 users, 15 s (not counted)", warm)
+        # One user, one request at a time: what each page costs the server without queueing.
+        report("1 user, no think time, 20 s", run_locust(host, 1, 20, (0, 0), env))
         report(
             "50 users, no think time",
             run_locust(host, 50, args.seconds, (0, 0), env),

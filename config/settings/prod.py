@@ -1,8 +1,10 @@
 """Production: DEBUG off, secrets and hosts from the environment, HTTPS everywhere."""
 
+from config.database import with_connection_pool
 from config.env import env_bool, env_int, env_list, env_str
 from config.settings.base import *  # noqa: F403
 from config.settings.base import ALLOWED_HOSTS as _DEFAULT_HOSTS
+from config.settings.base import DATABASES as _DATABASES
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -28,3 +30,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+
+# PostgreSQL connections come from psycopg's pool in each worker (DB_POOL=0 turns it off, e.g.
+# behind PgBouncer in transaction mode); docs/deploy.md.
+DATABASES = {"default": with_connection_pool(_DATABASES["default"], default=True)}

@@ -47,7 +47,9 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
 
     template_name = "common/list.html"
     table_template = "common/_table.html"
-    paginate_by = 25
+    # The table paginates (one count); ListView's own pagination would count the rows again.
+    paginate_by = None
+    table_pagination = {"per_page": 25}
     title: StrOrPromise = ""
     export_filename = "export"
     create_url_name: str | None = None
@@ -57,6 +59,15 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
         if request.GET.get("export") == "xlsx":
             return self.export_xlsx()
         return super().get(request, *args, **kwargs)
+
+    def is_filtered(self) -> bool:
+        """Whether the query string holds a filter value (page, sort and export are not filters)."""
+        return any(
+            value not in ("", "unknown")
+            for key, values in self.request.GET.lists()
+            if key not in {"page", "sort"}
+            for value in values
+        )
 
     def get_template_names(self) -> list[str]:
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:  # type: ignore[attr-defined]
@@ -79,12 +90,7 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
         context["can_create"] = self.create_url_name is not None and self.user_can_change()
         context["create_url_name"] = self.create_url_name
         context["empty_hint"] = self.empty_hint
-        context["filtered"] = any(
-            value not in ("", "unknown")
-            for key, values in self.request.GET.lists()
-            if key not in {"page", "sort"}
-            for value in values
-        )
+        context["filtered"] = self.is_filtered()
         query = self.request.GET.copy()
         query.pop("page", None)
         query["export"] = "xlsx"

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from profdev.common.forms import DateInput, ScopedModelForm, add_bootstrap_class
+from profdev.common.widgets import FastSelect
 from profdev.indicators.models import Target
 from profdev.orgs.models import Municipality
 
@@ -20,6 +21,7 @@ class SelectorForm(forms.Form):
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("Весь регион"),
+        widget=FastSelect,
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:

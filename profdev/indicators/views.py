@@ -1,16 +1,21 @@
 """Dashboard, drill-down lists, XLSX exports and target editing; all figures from `compute`."""
 
+import functools
+import hashlib
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from profdev.common.views import ScopedCreateView, ScopedListView, ScopedUpdateView
@@ -112,45 +117,97 @@ class DashboardView(IndicatorParamsMixin, View):
         figures = compute.compute(params)
         series = compute.trend(params)
         rows = compute.breakdown(params)
-        urls = _drill_down_urls()
-        tiles = []
-        for figure in figures:
-            item = _figure_view(figure, query, urls)
-            item["trend"] = series[figure.code]
-            item["forecast"] = _format_forecast(figure)
-            tiles.append(item)
-        table = [
-            {
-                "municipality": row.municipality,
-                "cells": [
-                    _figure_view(f, _query(params, row.municipality.pk), urls) for f in row.figures
-                ],
-            }
-            for row in rows
-        ]
-        charts = [
-            {
-                "code": figure.code,
-                "title": figure.title,
-                "labels": [row.municipality.name for row in rows],
-                "values": [_chart_value(row.figures[index]) for row in rows],
-                "target": _chart_target(figure),
-                "unit": figure.unit,
-            }
-            for index, figure in enumerate(figures)
-        ]
         context = {
             "title": _("Показатели ЦНППМ"),
             "form": form,
             "params": params,
-            "tiles": tiles,
-            "table": table,
-            "codes": IndicatorCode.values,
-            "charts": charts,
+            "figures_html": _figures_html(params, query, figures, series, rows),
             "query": query,
             "can_edit_targets": Target.scope_filter(_scope(request), Action.CHANGE) is not None,
         }
         return render(request, "indicators/dashboard.html", context)
+
+
+FIGURES_TEMPLATE = "indicators/_figures.html"
+FIGURES_SECONDS = 24 * 3600
+
+
+@functools.cache
+def _figures_template_version() -> str:
+    """A digest of the fragment's template, so a deployed change of it is never served stale."""
+    source = get_template(FIGURES_TEMPLATE).template.source  # type: ignore[attr-defined]
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def _figures_html(
+    params: compute.Params,
+    query: str,
+    figures: list[compute.Figure],
+    series: dict[str, list[tuple[int, Any]]],
+    rows: list[compute.BreakdownRow],
+) -> str:
+    """The tiles, table and charts of these figures, rendered once and then read from the cache.
+
+    The key is a digest of everything the fragment shows (the figures, trend and breakdown as
+    computed for this request, municipality names, the query, the language and the template),
+    so equal inputs give the same HTML and any change of a figure is a new key: the fragment
+    is exactly as fresh as the figures, which `compute` keeps live.
+    """
+    digest = hashlib.sha256(
+        repr(
+            (
+                get_language(),
+                _figures_template_version(),
+                query,
+                figures,
+                series,
+                [(row.municipality.pk, row.municipality.name, row.figures) for row in rows],
+            )
+        ).encode()
+    ).hexdigest()
+    key = f"indicators:figures-html:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(FIGURES_TEMPLATE, _figures_context(params, figures, series, rows))
+        cache.set(key, html, FIGURES_SECONDS)
+    return mark_safe(html)  # rendered by the template engine, escaped there
+
+
+def _figures_context(
+    params: compute.Params,
+    figures: list[compute.Figure],
+    series: dict[str, list[tuple[int, Any]]],
+    rows: list[compute.BreakdownRow],
+) -> dict[str, Any]:
+    query = _query(params)
+    urls = _drill_down_urls()
+    tiles = []
+    for figure in figures:
+        item = _figure_view(figure, query, urls)
+        item["trend"] = series[figure.code]
+        item["forecast"] = _format_forecast(figure)
+        tiles.append(item)
+    table = [
+        {
+            "municipality": row.municipality,
+            "cells": [
+                _figure_view(f, _query(params, row.municipality.pk), urls) for f in row.figures
+            ],
+        }
+        for row in rows
+    ]
+    charts = [
+        {
+            "code": figure.code,
+            "title": figure.title,
+            "labels": [row.municipality.name for row in rows],
+            "values": [_chart_value(row.figures[index]) for row in rows],
+            "target": _chart_target(figure),
+            "unit": figure.unit,
+        }
+        for index, figure in enumerate(figures)
+    ]
+    return {"tiles": tiles, "table": table, "codes": IndicatorCode.values, "charts": charts}
 
 
 def _scope(request: HttpRequest) -> Any:

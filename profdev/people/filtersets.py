@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from profdev.common.filters import scoped_choices
 from profdev.common.identifiers import normalize_snils
+from profdev.common.widgets import FastSelect
 from profdev.orgs.models import Municipality, Organization
 from profdev.people.choices import Position, QualificationCategory, StaffPosition
 from profdev.people.models import (
@@ -26,19 +27,28 @@ class TeacherFilterSet(django_filters.FilterSet):
         method="search", label=_("ФИО или СНИЛС"), widget=forms.TextInput(attrs={"type": "search"})
     )
     municipality = django_filters.ModelChoiceFilter(
-        queryset=scoped_choices(Municipality), method="employed_in", label=_("Муниципалитет")
+        queryset=scoped_choices(Municipality),
+        method="employed_in",
+        label=_("Муниципалитет"),
+        widget=FastSelect,
     )
     organization = django_filters.ModelChoiceFilter(
-        queryset=scoped_choices(Organization), method="employed_in", label=_("Организация")
+        queryset=scoped_choices(Organization),
+        method="employed_in",
+        label=_("Организация"),
+        widget=FastSelect,
     )
     position = django_filters.ChoiceFilter(
-        choices=Position.choices, method="employed_in", label=_("Должность")
+        choices=Position.choices, method="employed_in", label=_("Должность"), widget=FastSelect
     )
     qualification_category = django_filters.ChoiceFilter(
-        choices=QualificationCategory.choices, label=_("Категория")
+        choices=QualificationCategory.choices, label=_("Категория"), widget=FastSelect
     )
     subject = django_filters.ModelChoiceFilter(
-        queryset=Subject.objects.all(), field_name="subjects", label=_("Предмет")
+        queryset=Subject.objects.all(),
+        field_name="subjects",
+        label=_("Предмет"),
+        widget=FastSelect,
     )
     young = django_filters.BooleanFilter(method="young_specialist", label=_("Молодой специалист"))
 

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from profdev.accounts.choices import Role
 from profdev.common.identifiers import format_snils, mask_snils, validate_snils
-from profdev.orgs.models import Organization
+from profdev.orgs.models import Municipality, Organization, Region
 from profdev.orgs.scoping import ScopedManager, ScopedModel, ScopePaths
 from profdev.people.choices import EmploymentKind, Position, QualificationCategory, StaffPosition
 
@@ -202,6 +202,74 @@ class Employment(ScopedModel):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class TeacherPlace(models.Model):
+    """Where a teacher works: a copy of one employment with its region, municipality and the
+    teacher's name, written only by database triggers (migration 0003) so that every write —
+    services, imports, bulk and raw SQL — keeps it equal to the employments.
+
+    It lets a region's, a municipality's or a school's teacher list be read in name order from
+    one index range instead of checking every teacher of the country against the employments
+    (docs/performance.md «Teacher list»). It decides nothing about scope: the list still reads
+    the rows through `Teacher.objects.for_user`.
+    """
+
+    employment = models.OneToOneField(
+        Employment,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    teacher = models.ForeignKey(
+        Teacher, on_delete=models.DO_NOTHING, db_constraint=False, related_name="places"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True)
+    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100)
+    middle_name = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("место работы педагога (копия для списков)")
+        verbose_name_plural = _("места работы педагогов (копия для списков)")
+        indexes = [
+            models.Index(
+                # The dates last, so the active check is read from the index alone.
+                fields=[
+                    level,
+                    "last_name",
+                    "first_name",
+                    "middle_name",
+                    "teacher",
+                    "start_date",
+                    "end_date",
+                ],
+                name=f"people_place_{level}_name",
+            )
+            for level in ("region", "municipality", "organization")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} @ {self.organization_id}"
 
 
 class CenterStaff(ScopedModel):

@@ -15,12 +15,12 @@ from profdev.common.views import (
     ScopedListView,
     ScopedUpdateView,
 )
-from profdev.orgs.scoping import Action
+from profdev.orgs.scoping import Action, scope_of
 from profdev.people import selectors, services
 from profdev.people.filtersets import StaffFilterSet, TeacherFilterSet
 from profdev.people.forms import EmploymentForm, TeacherCreateForm, TeacherForm
 from profdev.people.models import CenterStaff, Employment, Teacher
-from profdev.people.tables import StaffTable, TeacherTable
+from profdev.people.tables import StaffTable, TeachersByPlace, TeacherTable
 
 
 class TeacherListView(ScopedListView):
@@ -33,6 +33,14 @@ class TeacherListView(ScopedListView):
 
     def get_queryset(self) -> QuerySet[Teacher]:
         return selectors.teacher_list(user=self.request.user)
+
+    def get_table_data(self) -> Any:
+        """An unfiltered list of a region, municipality or school is paged from TeacherPlace."""
+        data = super().get_table_data()
+        scope = scope_of(self.request.user)
+        if scope.level in selectors.PLACE_LEVELS and not self.is_filtered():
+            return TeachersByPlace(data, scope=scope)
+        return data
 
 
 class TeacherDetailView(ScopedDetailView):

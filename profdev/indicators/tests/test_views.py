@@ -203,3 +203,27 @@ def test_target_update_keeps_range_checks(world, operator, login):
     assert ok.status_code == 302
     target.refresh_from_db()
     assert str(target.value) == "12.50"
+
+
+def test_dashboard_figures_fragment_is_cached_and_follows_writes(world, official, login):
+    from unittest import mock
+
+    from profdev.common.tests.factories import teacher_at
+
+    client = login(official)
+    url = reverse("indicators:dashboard")
+
+    def figures(**query):
+        body = client.get(url, {"year": 2023, **query}).content.decode()
+        return body[body.index('<div class="row row-cols-1') : body.index("indicator-chart-labels")]
+
+    first = figures()
+    with mock.patch(
+        "profdev.indicators.views.render_to_string", side_effect=AssertionError
+    ) as rendered:
+        again = figures()
+    assert not rendered.called and again == first  # same figures: the fragment from the cache
+    teacher_at(world.school_a)  # one more teacher in the denominators
+    after = figures()
+    assert after != first
+    assert "знаменатель: 3" in first and "знаменатель: 4" in after
