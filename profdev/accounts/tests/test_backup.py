@@ -19,7 +19,11 @@ def table_checksums() -> dict[str, tuple[int, str]]:
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
             quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT * FROM {quoted} ORDER BY 1")
+            cursor.execute(f"SELECT * FROM {quoted} WHERE 1 = 0")
+            # Every column in the order: a history table's first column (the object's id)
+            # repeats, and ties would come back in any order.
+            columns = ", ".join(str(n) for n in range(1, len(cursor.description) + 1))
+            cursor.execute(f"SELECT * FROM {quoted} ORDER BY {columns}")
             rows = cursor.fetchall()
             digest = hashlib.sha256(repr(rows).encode()).hexdigest()
             result[table] = (len(rows), digest)
