@@ -26,7 +26,7 @@ from typing import Any
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import (
     Count,
     Exists,
@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from profdev.indicators.choices import IndicatorCode, Status, Unit
-from profdev.indicators.models import DATA_VERSION_SHARDS, MIN_YEAR, DataVersion, Target
+from profdev.indicators.models import MIN_YEAR, DataVersion, RegionVersion, Target
 from profdev.orgs.choices import OrganizationKind
 from profdev.orgs.models import Municipality, Organization, Region
 from profdev.orgs.scoping import Level, scope_of
@@ -576,11 +576,13 @@ def _event_breakdown(params: Params) -> dict[int, CountPair]:
     return {municipality: (count, None) for municipality, count in counts.items()}
 
 
-# --------------------------------------------------------------------------- public API
+# --------------------------------------------------------------------------- per-scope ORM path
+# The obvious computation, one aggregate query set per scope: the benchmark's baseline and the
+# independent reference the set-based path below is tested against.
 
 
-def compute_direct(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
-    """All seven indicators for the scope of `params`: a fixed number of queries, no cache."""
+def compute_orm(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
+    """All seven indicators for the scope of `params` from per-scope ORM aggregates."""
     targets = targets if targets is not None else targets_for(params.year)
     region_params = Params(params.year, params.region, None, params.as_of)
     pairs: dict[str, CountPair] = {
@@ -612,10 +614,8 @@ class BreakdownRow:
     figures: list[Figure]
 
 
-def breakdown_direct(
-    params: Params, targets: dict[str, Target] | None = None
-) -> list[BreakdownRow]:
-    """The seven indicators for every municipality of the region, by GROUP BY, not by a loop."""
+def breakdown_orm(params: Params, targets: dict[str, Target] | None = None) -> list[BreakdownRow]:
+    """The seven indicators for every municipality of the region, one GROUP BY per base set."""
     targets = targets if targets is not None else targets_for(params.year)
     region_params = Params(params.year, params.region, None, params.as_of)
     staff = _staff_pair(region_params)
@@ -643,14 +643,7 @@ def breakdown_direct(
             distinct=False,
         ),
     }
-    sources_missing = {
-        "1": _model("learning.Route") is None,
-        "2": _model("learning.Enrollment") is None,
-        "4": _model("events.Event") is None,
-        "5": _model("learning.Enrollment") is None,
-        "6": _mentorship_model_q(region_params) is None,
-        "7": _model("mentorship.ManagementMentoring") is None,
-    }
+    missing = _sources_missing(region_params)
     municipalities = Municipality.objects.filter(region=params.region).order_by("name")
     if params.municipality is not None:
         municipalities = municipalities.filter(pk=params.municipality.pk)
@@ -659,15 +652,297 @@ def breakdown_direct(
         local = Params(params.year, params.region, municipality, params.as_of)
         figures = []
         for code in IndicatorCode.values:
-            if code == "3":
-                pair: CountPair = staff
-            else:
-                numerator = None if sources_missing[code] else 0
-                default: CountPair = (numerator, None if code == "4" else 0)
-                pair = by_code[code].get(municipality.pk, default)
+            pair = (
+                staff if code == "3" else by_code[code].get(municipality.pk, _empty(code, missing))
+            )
             figures.append(_finish(code, pair, local, targets))
         rows.append(BreakdownRow(municipality=municipality, figures=figures))
     return rows
+
+
+def _sources_missing(params: Params) -> dict[str, bool]:
+    return {
+        "1": _model("learning.Route") is None,
+        "2": _model("learning.Enrollment") is None,
+        "3": _model("learning.StaffTraining") is None,
+        "4": _model("events.Event") is None,
+        "5": _model("learning.Enrollment") is None,
+        "6": _mentorship_model_q(params) is None,
+        "7": _model("mentorship.ManagementMentoring") is None,
+    }
+
+
+def _empty(code: str, missing: dict[str, bool]) -> CountPair:
+    """The pair of a scope with no row in a GROUP BY: zero (or "no data" without a source)."""
+    return (None if missing[code] else 0, None if code == "4" else 0)
+
+
+# --------------------------------------------------------------------------- set-based path
+
+
+@dataclass
+class RegionCounts:
+    """Numerators and denominators of one region and each of its municipalities, and what is
+    needed to turn them into figures (the region's municipalities, the year's targets)."""
+
+    region: dict[str, CountPair]
+    by_municipality: dict[int, dict[str, CountPair]]
+    municipalities: list[Municipality]
+    targets: dict[str, Target]
+    missing: dict[str, bool]
+
+    def pairs_for(self, municipality: Municipality | None) -> dict[str, CountPair]:
+        if municipality is None:
+            return self.region
+        found = self.by_municipality.get(municipality.pk, {})
+        return {
+            code: self.region["3"] if code == "3" else found.get(code, _empty(code, self.missing))
+            for code in IndicatorCode.values
+        }
+
+
+# Above this many regions one hashed pass over the year's routes and completions beats probing
+# them teacher by teacher through the index (PostgreSQL; SQLite always probes).
+HASH_FROM_REGIONS = 8
+
+TEACHER_SQL = """
+WITH t AS MATERIALIZED (
+    SELECT DISTINCT o.region_id, o.municipality_id, e.teacher_id
+      FROM {employment} e JOIN {organization} o ON o.id = e.organization_id
+     WHERE o.region_id IN ({regions}) AND o.kind = %s AND o.is_active
+       AND e.start_date <= %s AND (e.end_date IS NULL OR e.end_date >= %s)
+),
+{flags},
+f AS MATERIALIZED (
+    SELECT t.region_id, t.municipality_id, t.teacher_id,
+           CASE WHEN r.teacher_id IS NULL THEN 0 ELSE 1 END AS has_route,
+           CASE WHEN c.teacher_id IS NULL THEN 0 ELSE 1 END AS has_course
+      FROM t LEFT JOIN r ON r.teacher_id = t.teacher_id LEFT JOIN c ON c.teacher_id = t.teacher_id
+)
+SELECT 'm', region_id, municipality_id, COUNT(*), SUM(has_route), SUM(has_course)
+  FROM f GROUP BY region_id, municipality_id
+UNION ALL
+SELECT 'r', region_id, NULL, COUNT(*), SUM(has_route), SUM(has_course)
+  FROM (SELECT DISTINCT region_id, teacher_id, has_route, has_course FROM f) AS d
+ GROUP BY region_id
+"""
+ROUTE_WHERE = "x.developed_on >= %s AND x.developed_on <= %s AND x.status IN (%s, %s, %s)"
+COURSE_FROM = "{enrollment} x JOIN {cohort} co ON co.id = x.cohort_id JOIN {program} pr ON pr.id = co.program_id"
+COURSE_WHERE = (
+    "pr.provider = %s AND x.status = %s AND x.completion_date >= %s AND x.completion_date <= %s"
+)
+# Few regions: the distinct teachers, each probed through the routes' and enrollments' teacher
+# index (a semi-join). Many regions: the year's routes and completions, hashed once.
+PROBED_FLAGS = f"""
+p AS MATERIALIZED (SELECT DISTINCT teacher_id FROM t),
+r AS MATERIALIZED (SELECT teacher_id FROM p WHERE EXISTS (
+    SELECT 1 FROM {{route}} x WHERE x.teacher_id = p.teacher_id AND {ROUTE_WHERE})),
+c AS MATERIALIZED (SELECT teacher_id FROM p WHERE EXISTS (
+    SELECT 1 FROM {COURSE_FROM} WHERE x.teacher_id = p.teacher_id AND {COURSE_WHERE}))
+"""
+HASHED_FLAGS = f"""
+r AS MATERIALIZED (SELECT DISTINCT x.teacher_id FROM {{route}} x WHERE {ROUTE_WHERE}),
+c AS MATERIALIZED (SELECT DISTINCT x.teacher_id FROM {COURSE_FROM} WHERE {COURSE_WHERE})
+"""
+
+
+def _teacher_counts(
+    year: int, as_of: datetime.date, region_ids: list[int]
+) -> list[tuple[Any, ...]]:
+    """Rows (level, region, municipality, teachers, with a route, with a course) in one query.
+
+    Level "m" counts the distinct teachers of each municipality, level "r" those of each region
+    (someone employed in two municipalities counts in each and once for the region).
+    """
+    hashed = connection.vendor == "postgresql" and len(region_ids) >= HASH_FROM_REGIONS
+    route, enrollment = _model("learning.Route"), _model("learning.Enrollment")
+    cohort, program = _model("learning.Cohort"), _model("learning.Program")
+    tables = {
+        "employment": Employment._meta.db_table,
+        "organization": Organization._meta.db_table,
+        "route": route._meta.db_table,
+        "enrollment": enrollment._meta.db_table,
+        "cohort": cohort._meta.db_table,
+        "program": program._meta.db_table,
+    }
+    flags = (HASHED_FLAGS if hashed else PROBED_FLAGS).format(**tables)
+    sql = TEACHER_SQL.format(flags=flags, regions=", ".join(["%s"] * len(region_ids)), **tables)
+    start = datetime.date(year, 1, 1)
+    params: list[Any] = [*region_ids, OrganizationKind.SCHOOL, as_of, as_of]
+    params += [start, as_of, *ROUTE_COUNTED_STATUSES]
+    params += ["center", "completed", start, as_of]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _school_counts(params: Params, region_ids: list[int]) -> list[dict[str, Any]]:
+    """Schools per (region, municipality) with indicators 5–7, one GROUP BY for all regions."""
+    conditions = {
+        "5": _management_course_q(params),
+        "6": _mentorship_model_q(params),
+        "7": _management_mentoring_q(params),
+    }
+    rows = (
+        Organization.objects.filter(_school_q(), region__in=region_ids)
+        .values("region", "municipality")
+        .annotate(**_annotations("pk", conditions, distinct=False))
+        .order_by()
+    )
+    return list(rows)
+
+
+def _staff_counts(params: Params, region_ids: list[int]) -> dict[int, CountPair]:
+    condition = _staff_trained_q(params)
+    staff = CenterStaff.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=params.as_of),
+        organization__region__in=region_ids,
+        start_date__lte=params.as_of,
+    )
+    annotations: dict[str, Any] = {"den": Count("pk")}
+    if condition is not None:
+        annotations["num"] = Count("pk", filter=condition)
+    rows = staff.values("organization__region").annotate(**annotations).order_by()
+    return {row["organization__region"]: (row.get("num"), row["den"]) for row in rows}
+
+
+def _event_counts(
+    params: Params, region_ids: list[int]
+) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+    """Regional events per region, and per (region, municipality) with the breakdown's rule."""
+    event, participation = _model("events.Event"), _model("events.EventParticipation")
+    if event is None or participation is None:
+        return {}, {}
+    events = event.objects.filter(
+        level="regional",
+        start_date__gte=params.year_start,
+        start_date__lte=params.as_of,
+        region__in=region_ids,
+    )
+    per_region = {
+        row["region"]: row["n"]
+        for row in events.values("region").annotate(n=Count("pk")).order_by()
+    }
+    chosen = participation.objects.filter(event__in=events.values("pk"))
+    via_organizations = chosen.filter(organization__isnull=False).values_list(
+        "event__region_id", "event_id", "organization__municipality_id"
+    )
+    via_teachers = chosen.filter(
+        active_employment_q("teacher__employments__", params.as_of)
+    ).values_list(
+        "event__region_id", "event_id", "teacher__employments__organization__municipality_id"
+    )
+    triples = set(via_organizations.order_by().distinct())
+    triples |= set(via_teachers.order_by().distinct())
+    per_municipality: dict[tuple[int, int], int] = {}
+    for region_id, _event, municipality_id in triples:
+        key = (region_id, municipality_id)
+        per_municipality[key] = per_municipality.get(key, 0) + 1
+    return per_region, per_municipality
+
+
+def count_regions(
+    year: int, as_of: datetime.date, region_ids: list[int]
+) -> dict[int, RegionCounts]:
+    """Every figure's numerator and denominator for the regions and all their municipalities.
+
+    A fixed number of set-based queries whatever the number of regions (one per base set:
+    teachers, schools, staff, events): the country costs a few scans of the source tables, not
+    one query set per region or municipality.
+    """
+    region_ids = sorted(set(region_ids))
+    if not region_ids:
+        return {}
+    targets = targets_for(year)
+    params = Params(year, Region(pk=region_ids[0]), None, as_of)
+    missing = _sources_missing(params)
+    result: dict[int, RegionCounts] = {}
+    municipalities = Municipality.objects.filter(region__in=region_ids).order_by("name")
+    for region_id in region_ids:
+        region_pairs: dict[str, CountPair] = {
+            code: _empty(code, missing) for code in IndicatorCode.values
+        }
+        result[region_id] = RegionCounts(region_pairs, {}, [], targets, missing)
+    for municipality in municipalities:
+        result[municipality.region_id].municipalities.append(municipality)
+
+    def local(region_id: int, municipality_id: int) -> dict[str, CountPair]:
+        return result[region_id].by_municipality.setdefault(municipality_id, {})
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Small per-statement settings: no JIT compilation (it costs more than these queries
+            # run), and room to hash the country's distinct teachers in memory.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        if missing["1"] or missing["2"]:
+            teacher_rows: list[tuple[Any, ...]] = []
+        else:
+            teacher_rows = _teacher_counts(year, as_of, region_ids)
+        school_rows = _school_counts(params, region_ids)
+        staff = _staff_counts(params, region_ids)
+        events, events_local = _event_counts(params, region_ids)
+    for level, region_id, municipality_id, teachers, routed, trained in teacher_rows:
+        target = result[region_id].region if level == "r" else local(region_id, municipality_id)
+        target["1"] = (int(routed or 0), int(teachers))
+        target["2"] = (int(trained or 0), int(teachers))
+    for row in school_rows:
+        pairs = local(row["region"], row["municipality"])
+        totals = result[row["region"]].region
+        for code in ("5", "6", "7"):
+            numerator = None if missing[code] else row.get(f"num_{code}")
+            pairs[code] = (numerator, row["den"])
+            previous = totals[code]
+            totals[code] = (
+                None if numerator is None else (previous[0] or 0) + numerator,
+                (previous[1] or 0) + row["den"],
+            )
+    for region_id, counts in result.items():
+        counts.region["3"] = staff.get(region_id, (None if missing["3"] else 0, 0))
+        if not missing["4"]:
+            counts.region["4"] = (events.get(region_id, 0), None)
+    for (region_id, municipality_id), count in events_local.items():
+        if region_id in result:
+            local(region_id, municipality_id)["4"] = (count, None)
+    return result
+
+
+def _figures(counts: RegionCounts, params: Params) -> list[Figure]:
+    pairs = counts.pairs_for(params.municipality)
+    return [_finish(code, pairs[code], params, counts.targets) for code in IndicatorCode.values]
+
+
+def _rows(counts: RegionCounts, params: Params) -> list[BreakdownRow]:
+    rows = []
+    for municipality in counts.municipalities:
+        if params.municipality is not None and municipality.pk != params.municipality.pk:
+            continue
+        local = Params(params.year, params.region, municipality, params.as_of)
+        rows.append(BreakdownRow(municipality, _figures(counts, local)))
+    return rows
+
+
+def _with_targets(counts: RegionCounts, targets: dict[str, Target] | None) -> RegionCounts:
+    if targets is None:
+        return counts
+    return RegionCounts(
+        counts.region, counts.by_municipality, counts.municipalities, targets, counts.missing
+    )
+
+
+def compute_direct(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
+    """All seven indicators for the scope of `params`: a fixed number of queries, no cache."""
+    counts = count_regions(params.year, params.as_of, [params.region.pk])[params.region.pk]
+    return _figures(_with_targets(counts, targets), params)
+
+
+def breakdown_direct(
+    params: Params, targets: dict[str, Target] | None = None
+) -> list[BreakdownRow]:
+    """The seven indicators for every municipality of the region, by GROUP BY, not by a loop."""
+    counts = count_regions(params.year, params.as_of, [params.region.pk])[params.region.pk]
+    return _rows(_with_targets(counts, targets), params)
 
 
 # --------------------------------------------------------------------------- cache
@@ -675,63 +950,115 @@ def breakdown_direct(
 CACHE_SECONDS = 3600
 
 
-def data_stamp() -> tuple[int, ...] | None:
-    """The change stamps of the source tables (see `DataVersion`), or None when unusable."""
+def data_stamps(region_ids: list[int] | None) -> dict[int, tuple[tuple[int, int], ...]] | None:
+    """Per region, its change stamps and the global ones (see `RegionVersion`, `DataVersion`).
+
+    One query; None when the stamp tables are missing (a database before migration 0004).
+    `region_ids=None` reads every region's stamps.
+    """
+    version, regional = DataVersion._meta.db_table, RegionVersion._meta.db_table
+    sql = f"SELECT 0, 0, id, stamp FROM {version} UNION ALL SELECT 1, region_id, id, stamp FROM {regional}"
+    args: list[int] = []
+    if region_ids is not None:
+        sql += f" WHERE region_id IN ({', '.join(['%s'] * len(region_ids))})"
+        args = list(region_ids)
     try:
-        stamps = tuple(DataVersion.objects.order_by("id").values_list("stamp", flat=True))
-    except DatabaseError:  # the table is missing (a database before migration 0003)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            rows = cursor.fetchall()
+    except DatabaseError:
         return None
-    return stamps if len(stamps) == DATA_VERSION_SHARDS else None
+    shared = tuple(sorted((row[2], row[3]) for row in rows if row[0] == 0))
+    per_region: dict[int, list[tuple[int, int]]] = {}
+    for kind, region_id, row_id, stamp in rows:
+        if kind == 1:
+            per_region.setdefault(region_id, []).append((row_id, stamp))
+    wanted = region_ids if region_ids is not None else list(per_region)
+    return {
+        region_id: shared + tuple(sorted(per_region.get(region_id, []))) for region_id in wanted
+    }
 
 
-def _cache_key(kind: str, params: Params, stamps: tuple[int, ...]) -> str:
+def _cache_key(year: int, as_of: datetime.date, region_id: int, stamps: Any) -> str:
     database = connection.settings_dict
     parts = (
         database.get("HOST"),
         database.get("PORT"),
         str(database.get("NAME")),  # two databases may share one Redis
-        kind,
-        params.year,
-        params.region.pk,
-        params.municipality.pk if params.municipality else 0,
-        params.as_of.isoformat(),
-        timezone.localdate().isoformat(),  # statuses and forecasts depend on today
+        "region-counts",
+        year,
+        as_of.isoformat(),
+        region_id,
         stamps,
     )
     return "indicators:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
-def _cached(kind: str, params: Params, direct: Callable[[], Any]) -> Any:
-    """The figures from the cache when no source table changed since they were computed.
+def counts_for(
+    year: int, as_of: datetime.date, region_ids: list[int] | None
+) -> dict[int, RegionCounts]:
+    """The regions' counts from the cache, recomputing (set-based, in one go) only the regions
+    with a write since they were cached.
 
     The stamps are read before computing: a write committed meanwhile changes them, so a result
     can only be stored under stamps that are already out of date, never served stale.
     """
-    stamps = data_stamp()
+    if region_ids is None:
+        region_ids = list(Region.objects.order_by("pk").values_list("pk", flat=True))
+    stamps = data_stamps(region_ids)
     if stamps is None:
-        return direct()
-    key = _cache_key(kind, params, stamps)
-    found = cache.get(key)
-    if found is not None:
-        return found
-    result = direct()
-    cache.set(key, result, CACHE_SECONDS)
+        return count_regions(year, as_of, region_ids)
+    keys = {
+        region_id: _cache_key(year, as_of, region_id, stamps[region_id]) for region_id in region_ids
+    }
+    found = cache.get_many(list(keys.values()))
+    result = {region_id: found[key] for region_id, key in keys.items() if key in found}
+    dirty = [region_id for region_id in region_ids if region_id not in result]
+    if dirty:
+        fresh = count_regions(year, as_of, dirty)
+        cache.set_many({keys[region_id]: fresh[region_id] for region_id in dirty}, CACHE_SECONDS)
+        result.update(fresh)
     return result
 
 
 def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
-    """All seven indicators for the scope of `params` (cached while the sources do not change)."""
+    """All seven indicators for the scope of `params` (cached while its region's sources and the
+    shared ones do not change)."""
     if targets is not None:
         return compute_direct(params, targets)
-    result: list[Figure] = _cached("compute", params, lambda: compute_direct(params))
-    return result
+    counts = counts_for(params.year, params.as_of, [params.region.pk])[params.region.pk]
+    return _figures(counts, params)
 
 
 def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[BreakdownRow]:
     """The seven indicators for every municipality of the region (cached like `compute`)."""
     if targets is not None:
         return breakdown_direct(params, targets)
-    result: list[BreakdownRow] = _cached("breakdown", params, lambda: breakdown_direct(params))
+    counts = counts_for(params.year, params.as_of, [params.region.pk])[params.region.pk]
+    return _rows(counts, params)
+
+
+@dataclass
+class RegionFigures:
+    region: Region
+    figures: list[Figure]
+    rows: list[BreakdownRow]
+
+
+def compute_all(year: int, as_of: datetime.date, *, direct: bool = False) -> list[RegionFigures]:
+    """Every region and every municipality of the country: one stamp query, the cache for the
+    regions without a write, one set-based computation for the others (all of them if `direct`)."""
+    regions = list(Region.objects.order_by("pk"))
+    ids = [region.pk for region in regions]
+    counts = count_regions(year, as_of, ids) if direct else counts_for(year, as_of, ids)
+    result = []
+    for region in regions:
+        params = Params(year, region, None, as_of)
+        result.append(
+            RegionFigures(
+                region, _figures(counts[region.pk], params), _rows(counts[region.pk], params)
+            )
+        )
     return result
 
 
