@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -83,9 +84,9 @@ DEFINITIONS: dict[str, Any] = {
     ),
 }
 
-UNITS: dict[str, str] = {code: Unit.SHARE.value for code in IndicatorCode.values} | {
-    "4": Unit.COUNT.value
-}
+CODES: tuple[str, ...] = tuple(IndicatorCode.values)  # "1".."7" (Enum lookups are slow in loops)
+
+UNITS: dict[str, str] = {code: Unit.SHARE.value for code in CODES} | {"4": Unit.COUNT.value}
 
 CountPair = tuple[int | None, int | None]
 
@@ -605,7 +606,7 @@ def compute_orm(params: Params, targets: dict[str, Target] | None = None) -> lis
             distinct=False,
         ),
     }
-    return [_finish(code, pairs[code], params, targets) for code in IndicatorCode.values]
+    return [_finish(code, pairs[code], params, targets) for code in CODES]
 
 
 @dataclass
@@ -651,7 +652,7 @@ def breakdown_orm(params: Params, targets: dict[str, Target] | None = None) -> l
     for municipality in municipalities:
         local = Params(params.year, params.region, municipality, params.as_of)
         figures = []
-        for code in IndicatorCode.values:
+        for code in CODES:
             pair = (
                 staff if code == "3" else by_code[code].get(municipality.pk, _empty(code, missing))
             )
@@ -697,12 +698,12 @@ class RegionCounts:
         found = self.by_municipality.get(municipality.pk, {})
         return {
             code: self.region["3"] if code == "3" else found.get(code, _empty(code, self.missing))
-            for code in IndicatorCode.values
+            for code in CODES
         }
 
 
-# Above this many regions one hashed pass over the year's routes and completions beats probing
-# them teacher by teacher through the index (PostgreSQL; SQLite always probes).
+# From this many regions on, one hashed pass over the year's routes and completions beats probing
+# them teacher by teacher through the index.
 HASH_FROM_REGIONS = 8
 
 TEACHER_SQL = """
@@ -712,13 +713,7 @@ WITH t AS MATERIALIZED (
      WHERE o.region_id IN ({regions}) AND o.kind = %s AND o.is_active
        AND e.start_date <= %s AND (e.end_date IS NULL OR e.end_date >= %s)
 ),
-{flags},
-f AS MATERIALIZED (
-    SELECT t.region_id, t.municipality_id, t.teacher_id,
-           CASE WHEN r.teacher_id IS NULL THEN 0 ELSE 1 END AS has_route,
-           CASE WHEN c.teacher_id IS NULL THEN 0 ELSE 1 END AS has_course
-      FROM t LEFT JOIN r ON r.teacher_id = t.teacher_id LEFT JOIN c ON c.teacher_id = t.teacher_id
-)
+f AS MATERIALIZED ({flagged})
 SELECT 'm', region_id, municipality_id, COUNT(*), SUM(has_route), SUM(has_course)
   FROM f GROUP BY region_id, municipality_id
 UNION ALL
@@ -727,22 +722,48 @@ SELECT 'r', region_id, NULL, COUNT(*), SUM(has_route), SUM(has_course)
  GROUP BY region_id
 """
 ROUTE_WHERE = "x.developed_on >= %s AND x.developed_on <= %s AND x.status IN (%s, %s, %s)"
-COURSE_FROM = "{enrollment} x JOIN {cohort} co ON co.id = x.cohort_id JOIN {program} pr ON pr.id = co.program_id"
+COURSE_FROM = (
+    "{enrollment} x JOIN {cohort} co ON co.id = x.cohort_id "
+    "JOIN {program} pr ON pr.id = co.program_id"
+)
 COURSE_WHERE = (
     "pr.provider = %s AND x.status = %s AND x.completion_date >= %s AND x.completion_date <= %s"
 )
-# Few regions: the distinct teachers, each probed through the routes' and enrollments' teacher
-# index (a semi-join). Many regions: the year's routes and completions, hashed once.
-PROBED_FLAGS = f"""
-p AS MATERIALIZED (SELECT DISTINCT teacher_id FROM t),
-r AS MATERIALIZED (SELECT teacher_id FROM p WHERE EXISTS (
-    SELECT 1 FROM {{route}} x WHERE x.teacher_id = p.teacher_id AND {ROUTE_WHERE})),
-c AS MATERIALIZED (SELECT teacher_id FROM p WHERE EXISTS (
-    SELECT 1 FROM {COURSE_FROM} WHERE x.teacher_id = p.teacher_id AND {COURSE_WHERE}))
+# Each teacher of the scope with two flags: a route / a Center course in the year. Few regions:
+# each teacher probed through the routes' and enrollments' teacher index. Many regions: the
+# year's routes and completions as two distinct sets, hashed once and joined (DISTINCT tells
+# PostgreSQL the sets are unique, so it estimates the joins right).
+PROBED = f"""
+SELECT t.region_id, t.municipality_id, t.teacher_id,
+       CASE WHEN EXISTS (SELECT 1 FROM {{route}} x
+                          WHERE x.teacher_id = t.teacher_id AND {ROUTE_WHERE})
+            THEN 1 ELSE 0 END AS has_route,
+       CASE WHEN EXISTS (SELECT 1 FROM {COURSE_FROM}
+                          WHERE x.teacher_id = t.teacher_id AND {COURSE_WHERE})
+            THEN 1 ELSE 0 END AS has_course
+  FROM t
 """
-HASHED_FLAGS = f"""
-r AS MATERIALIZED (SELECT DISTINCT x.teacher_id FROM {{route}} x WHERE {ROUTE_WHERE}),
-c AS MATERIALIZED (SELECT DISTINCT x.teacher_id FROM {COURSE_FROM} WHERE {COURSE_WHERE})
+# PostgreSQL would turn the EXISTS above into a hash of the whole year (its cost model overrates
+# index probes on a cached database): a LATERAL ... LIMIT 1 keeps them probes.
+PROBED_LATERAL = f"""
+SELECT t.region_id, t.municipality_id, t.teacher_id,
+       CASE WHEN r.hit IS NULL THEN 0 ELSE 1 END AS has_route,
+       CASE WHEN c.hit IS NULL THEN 0 ELSE 1 END AS has_course
+  FROM t
+  LEFT JOIN LATERAL (SELECT 1 AS hit FROM {{route}} x
+                      WHERE x.teacher_id = t.teacher_id AND {ROUTE_WHERE} LIMIT 1) AS r ON TRUE
+  LEFT JOIN LATERAL (SELECT 1 AS hit FROM {COURSE_FROM}
+                      WHERE x.teacher_id = t.teacher_id AND {COURSE_WHERE} LIMIT 1) AS c ON TRUE
+"""
+HASHED = f"""
+SELECT t.region_id, t.municipality_id, t.teacher_id,
+       CASE WHEN r.teacher_id IS NULL THEN 0 ELSE 1 END AS has_route,
+       CASE WHEN c.teacher_id IS NULL THEN 0 ELSE 1 END AS has_course
+  FROM t
+  LEFT JOIN (SELECT DISTINCT x.teacher_id FROM {{route}} x WHERE {ROUTE_WHERE}) AS r
+         ON r.teacher_id = t.teacher_id
+  LEFT JOIN (SELECT DISTINCT x.teacher_id FROM {COURSE_FROM} WHERE {COURSE_WHERE}) AS c
+         ON c.teacher_id = t.teacher_id
 """
 
 
@@ -754,7 +775,7 @@ def _teacher_counts(
     Level "m" counts the distinct teachers of each municipality, level "r" those of each region
     (someone employed in two municipalities counts in each and once for the region).
     """
-    hashed = connection.vendor == "postgresql" and len(region_ids) >= HASH_FROM_REGIONS
+    hashed = len(region_ids) >= HASH_FROM_REGIONS
     route, enrollment = _model("learning.Route"), _model("learning.Enrollment")
     cohort, program = _model("learning.Cohort"), _model("learning.Program")
     tables = {
@@ -765,8 +786,10 @@ def _teacher_counts(
         "cohort": cohort._meta.db_table,
         "program": program._meta.db_table,
     }
-    flags = (HASHED_FLAGS if hashed else PROBED_FLAGS).format(**tables)
-    sql = TEACHER_SQL.format(flags=flags, regions=", ".join(["%s"] * len(region_ids)), **tables)
+    postgres = connection.vendor == "postgresql"
+    template = HASHED if hashed else PROBED_LATERAL if postgres else PROBED
+    flagged = template.format(**tables)
+    sql = TEACHER_SQL.format(regions=", ".join(["%s"] * len(region_ids)), flagged=flagged, **tables)
     start = datetime.date(year, 1, 1)
     params: list[Any] = [*region_ids, OrganizationKind.SCHOOL, as_of, as_of]
     params += [start, as_of, *ROUTE_COUNTED_STATUSES]
@@ -859,9 +882,7 @@ def count_regions(
     result: dict[int, RegionCounts] = {}
     municipalities = Municipality.objects.filter(region__in=region_ids).order_by("name")
     for region_id in region_ids:
-        region_pairs: dict[str, CountPair] = {
-            code: _empty(code, missing) for code in IndicatorCode.values
-        }
+        region_pairs: dict[str, CountPair] = {code: _empty(code, missing) for code in CODES}
         result[region_id] = RegionCounts(region_pairs, {}, [], targets, missing)
     for municipality in municipalities:
         result[municipality.region_id].municipalities.append(municipality)
@@ -910,7 +931,7 @@ def count_regions(
 
 def _figures(counts: RegionCounts, params: Params) -> list[Figure]:
     pairs = counts.pairs_for(params.municipality)
-    return [_finish(code, pairs[code], params, counts.targets) for code in IndicatorCode.values]
+    return [_finish(code, pairs[code], params, counts.targets) for code in CODES]
 
 
 def _rows(counts: RegionCounts, params: Params) -> list[BreakdownRow]:
@@ -994,30 +1015,54 @@ def _cache_key(year: int, as_of: datetime.date, region_id: int, stamps: Any) -> 
     return "indicators:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
-def counts_for(
-    year: int, as_of: datetime.date, region_ids: list[int] | None
-) -> dict[int, RegionCounts]:
-    """The regions' counts from the cache, recomputing (set-based, in one go) only the regions
-    with a write since they were cached.
+Built = tuple[list[Figure], list[BreakdownRow]]
+# Figures already built from cached counts, per process (the statuses depend on today's date):
+# the shared cache holds the counts, this saves unpickling them and building 17,000 figures
+# for the country on every request. Same keys, so the same invalidation.
+_BUILT: OrderedDict[tuple[str, datetime.date], Built] = OrderedDict()
+BUILT_ENTRIES = 1024
+
+
+def _build(counts: RegionCounts, region: Region, year: int, as_of: datetime.date) -> Built:
+    params = Params(year, region, None, as_of)
+    return _figures(counts, params), _rows(counts, params)
+
+
+def region_figures(year: int, as_of: datetime.date, regions: list[Region]) -> dict[int, Built]:
+    """Each region's figures and municipality rows, from the cache where no write touched the
+    region since they were computed; the other regions are computed together, set-based.
 
     The stamps are read before computing: a write committed meanwhile changes them, so a result
     can only be stored under stamps that are already out of date, never served stale.
     """
-    if region_ids is None:
-        region_ids = list(Region.objects.order_by("pk").values_list("pk", flat=True))
-    stamps = data_stamps(region_ids)
+    ids = [region.pk for region in regions]
+    stamps = data_stamps(ids)
     if stamps is None:
-        return count_regions(year, as_of, region_ids)
-    keys = {
-        region_id: _cache_key(year, as_of, region_id, stamps[region_id]) for region_id in region_ids
-    }
-    found = cache.get_many(list(keys.values()))
-    result = {region_id: found[key] for region_id, key in keys.items() if key in found}
-    dirty = [region_id for region_id in region_ids if region_id not in result]
+        counted = count_regions(year, as_of, ids)
+        return {r.pk: _build(counted[r.pk], r, year, as_of) for r in regions}
+    today = timezone.localdate()
+    keys = {region_id: _cache_key(year, as_of, region_id, stamps[region_id]) for region_id in ids}
+    result: dict[int, Built] = {}
+    for region_id, key in keys.items():
+        built = _BUILT.get((key, today))
+        if built is not None:
+            _BUILT.move_to_end((key, today))
+            result[region_id] = built
+    missing = [region for region in regions if region.pk not in result]
+    if not missing:
+        return result
+    found = cache.get_many([keys[region.pk] for region in missing])
+    dirty = [region.pk for region in missing if keys[region.pk] not in found]
     if dirty:
         fresh = count_regions(year, as_of, dirty)
         cache.set_many({keys[region_id]: fresh[region_id] for region_id in dirty}, CACHE_SECONDS)
-        result.update(fresh)
+        found.update({keys[region_id]: fresh[region_id] for region_id in dirty})
+    for region in missing:
+        built = _build(found[keys[region.pk]], region, year, as_of)
+        _BUILT[(keys[region.pk], today)] = built
+        result[region.pk] = built
+    while len(_BUILT) > BUILT_ENTRIES:
+        _BUILT.popitem(last=False)
     return result
 
 
@@ -1026,16 +1071,23 @@ def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Fi
     shared ones do not change)."""
     if targets is not None:
         return compute_direct(params, targets)
-    counts = counts_for(params.year, params.as_of, [params.region.pk])[params.region.pk]
-    return _figures(counts, params)
+    figures, rows = region_figures(params.year, params.as_of, [params.region])[params.region.pk]
+    if params.municipality is None:
+        return list(figures)
+    for row in rows:
+        if row.municipality.pk == params.municipality.pk:
+            return list(row.figures)
+    return compute_direct(params)  # a municipality of another region
 
 
 def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[BreakdownRow]:
     """The seven indicators for every municipality of the region (cached like `compute`)."""
     if targets is not None:
         return breakdown_direct(params, targets)
-    counts = counts_for(params.year, params.as_of, [params.region.pk])[params.region.pk]
-    return _rows(counts, params)
+    _region, rows = region_figures(params.year, params.as_of, [params.region])[params.region.pk]
+    if params.municipality is None:
+        return list(rows)
+    return [row for row in rows if row.municipality.pk == params.municipality.pk]
 
 
 @dataclass
@@ -1049,23 +1101,18 @@ def compute_all(year: int, as_of: datetime.date, *, direct: bool = False) -> lis
     """Every region and every municipality of the country: one stamp query, the cache for the
     regions without a write, one set-based computation for the others (all of them if `direct`)."""
     regions = list(Region.objects.order_by("pk"))
-    ids = [region.pk for region in regions]
-    counts = count_regions(year, as_of, ids) if direct else counts_for(year, as_of, ids)
-    result = []
-    for region in regions:
-        params = Params(year, region, None, as_of)
-        result.append(
-            RegionFigures(
-                region, _figures(counts[region.pk], params), _rows(counts[region.pk], params)
-            )
-        )
-    return result
+    if direct:
+        counted = count_regions(year, as_of, [region.pk for region in regions])
+        built = {r.pk: _build(counted[r.pk], r, year, as_of) for r in regions}
+    else:
+        built = region_figures(year, as_of, regions)
+    return [RegionFigures(r, list(built[r.pk][0]), list(built[r.pk][1])) for r in regions]
 
 
 def trend(params: Params, years: int = 4) -> dict[str, list[tuple[int, float | int | None]]]:
     """Values of each indicator over the last `years` years up to the selected one."""
     today = timezone.localdate()
-    series: dict[str, list[tuple[int, float | int | None]]] = {c: [] for c in IndicatorCode.values}
+    series: dict[str, list[tuple[int, float | int | None]]] = {c: [] for c in CODES}
     for year in range(max(MIN_YEAR, params.year - years + 1), params.year + 1):
         as_of = params.as_of if year == params.year else default_as_of(year, today)
         figures = compute(Params(year, params.region, params.municipality, as_of))
@@ -1098,7 +1145,7 @@ class DrillDown:
 
 def drill_down(params: Params, code: str) -> DrillDown:
     """Querysets (unscoped; views intersect them with `for_user`) behind one figure."""
-    if code not in IndicatorCode.values:
+    if code not in CODES:
         raise ValidationError({"code": _("Неизвестный показатель.")})
     region_params = Params(params.year, params.region, None, params.as_of)
     if code in ("1", "2"):
