@@ -892,11 +892,14 @@ def count_regions(
 
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            # Small per-statement settings: no JIT compilation (it costs more than these queries
-            # run), and room to hash the country's distinct teachers in memory.
+            # For these statements only: no JIT compilation (it costs more than these queries
+            # run); room to hash the country's distinct teachers in memory; index probes priced
+            # as on a cached database, else PostgreSQL hashes every target model and pair of the
+            # country to check one region's 500 schools (230 ms instead of 60).
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
                 cursor.execute("SET LOCAL work_mem = '64MB'")
+                cursor.execute("SET LOCAL random_page_cost = 1.1")
         if missing["1"] or missing["2"]:
             teacher_rows: list[tuple[Any, ...]] = []
         else:
