@@ -2,20 +2,26 @@
 
 One command on any database the app runs on (the demo region on SQLite, the generated country on
 PostgreSQL):
-    python bench/indicators_bench.py [--year Y] [--baseline-sample N]
+    python bench/indicators_bench.py [--year Y] [--baseline-sample N] [--repeat N]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/country python bench/indicators_bench.py
 
-It prints, from one run:
-- direct: `compute_direct` + `breakdown_direct` per region (region figure and one GROUP BY per
-  municipality table), no cache: what the first reader after a write pays;
-- cached: the same through `compute` / `breakdown` after a first pass filled the cache (the
-  figures the dashboard, API, command and exports get while no source table changed);
-- after a write: a route is inserted, everything is computed again (the cache must miss and the
-  figures must equal the direct ones), and the route is deleted (its two history rows remain);
-- baseline: the obvious loop, one `compute_direct` per municipality and per region; with
-  `--baseline-sample N` only N municipalities are timed and the total is extrapolated (said so);
-- a bare scan: COUNT(*) over the source tables, for scale;
-and the ratios baseline / direct and baseline / cached. Country totals add the regions' pairs.
+It prints, from one run (median of --repeat runs where it says so):
+- bare scan: COUNT(*) over the source tables, for scale;
+- baseline: the obvious loop, one per-scope ORM query set (`compute_orm`) per municipality and
+  per region; with `--baseline-sample N` only N municipalities are timed and the total is
+  extrapolated (said so);
+- cold: `compute_all(direct=True)`, the set-based computation of every region at once, no cache
+  (what the first reader pays after a change of programs, targets or the mentorship rule, which
+  can touch every region);
+- one region cold: `compute_direct` + `breakdown_direct` of one region (what a page pays for its
+  region after a write there);
+- live: a route is written for a teacher of one municipality, then `compute_all()` runs: it reads
+  the stamps, takes 84 regions from the cache and recomputes the one region written to; its
+  figures are compared with the direct ones; the route is deleted and it runs again;
+- warm: `compute_all()` with no write in between, and the pages' path (`compute` + `breakdown`
+  per region, one stamp query each);
+and the ratios to the baseline and to the bare scan, the query counts and the load average.
+Country totals add the regions' pairs (a person employed in two regions counts in both).
 """
 
 import argparse
@@ -63,30 +69,24 @@ def measure(func: Any, repeat: int = 1) -> tuple[float, int, Any]:
     return statistics.median(times), len(ctx.captured_queries), result
 
 
-def everything(
-    regions: list[Region], year: int, as_of: datetime.date, direct: bool
-) -> dict[int, Any]:
-    one = compute.compute_direct if direct else compute.compute
-    table = compute.breakdown_direct if direct else compute.breakdown
-    result = {}
-    for region in regions:
-        params = compute.Params(year, region, None, as_of)
-        result[region.pk] = (one(params), table(params))
-    return result
-
-
-def flatten(result: dict[int, Any]) -> list[Any]:
+def flatten(result: list[compute.RegionFigures]) -> list[Any]:
     rows = []
-    for region_id, (figures, breakdown) in sorted(result.items()):
-        rows.append((region_id, [(f.numerator, f.denominator) for f in figures]))
-        for row in breakdown:
-            rows.append((row.municipality.pk, [(f.numerator, f.denominator) for f in row.figures]))
+    for item in result:
+        rows.append(("r", item.region.pk, [(f.numerator, f.denominator) for f in item.figures]))
+        for row in item.rows:
+            rows.append(
+                ("m", row.municipality.pk, [(f.numerator, f.denominator) for f in row.figures])
+            )
     return rows
 
 
 def line(label: str, ms: float, queries: int | None = None, note: str = "") -> None:
-    q = f"{queries:>7} queries" if queries is not None else " " * 15
-    print(f"{label:<58} {ms:>10.1f} ms {q}  {note}")
+    q = f"{queries:>6} queries" if queries is not None else " " * 14
+    print(f"{label:<64} {ms:>10.1f} ms {q}  {note}", flush=True)
+
+
+def load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> None:
@@ -98,7 +98,7 @@ def main() -> None:
         default=300,
         help="time the per-municipality loop on at most N municipalities and extrapolate",
     )
-    parser.add_argument("--repeat", type=int, default=3, help="median of N runs (direct, cached)")
+    parser.add_argument("--repeat", type=int, default=3, help="median of N runs where noted")
     args = parser.parse_args()
     regions = list(Region.objects.order_by("pk"))
     if not regions:
@@ -107,7 +107,9 @@ def main() -> None:
     as_of = compute.default_as_of(args.year)
     print(
         f"{connection.vendor}, year {args.year}, {len(regions)} regions, "
-        f"{len(municipalities)} municipalities, cache {cache.__class__.__name__}"
+        f"{len(municipalities)} municipalities, cache {cache.__class__.__name__}, "
+        f"{os.cpu_count()} cores, load average {load()}",
+        flush=True,
     )
     with connection.cursor() as cursor:
         started = time.perf_counter()
@@ -116,49 +118,98 @@ def main() -> None:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             rows += cursor.fetchone()[0]
         scan_ms = (time.perf_counter() - started) * 1000
+    line(f"bare scan: COUNT(*) of {len(SCANNED)} source tables ({rows:,} rows)", scan_ms, 6)
+
+    cold_ms, cold_q, direct = measure(
+        lambda: compute.compute_all(args.year, as_of, direct=True), args.repeat
+    )
     line(
-        f"bare scan: COUNT(*) of {len(SCANNED)} source tables ({rows:,} rows)",
-        scan_ms,
-        len(SCANNED),
+        f"cold: every region and municipality, set-based (median of {args.repeat})", cold_ms, cold_q
     )
 
-    direct_ms, direct_q, direct = measure(
-        lambda: everything(regions, args.year, as_of, True), args.repeat
+    biggest = max(regions, key=lambda r: sum(1 for m in municipalities if m.region_id == r.pk))
+    params = compute.Params(args.year, biggest, None, as_of)
+    one_ms, one_q, _ = measure(
+        lambda: (compute.compute_direct(params), compute.breakdown_direct(params)), args.repeat
     )
-    line("direct: country, every region and municipality (no cache)", direct_ms, direct_q)
+    line(f"one region cold: compute_direct + breakdown_direct ({biggest.name[:18]})", one_ms, one_q)
+
     cache.clear()
-    fill_ms, fill_q, _ = measure(lambda: everything(regions, args.year, as_of, False))
-    line("cached, first pass (cache empty: computes and stores)", fill_ms, fill_q)
-    warm_ms, warm_q, warm = measure(
-        lambda: everything(regions, args.year, as_of, False), args.repeat
-    )
-    line("cached, second pass (no write in between)", warm_ms, warm_q)
+    fill_ms, fill_q, _ = measure(lambda: compute.compute_all(args.year, as_of))
+    line("cache fill: compute_all() with an empty cache", fill_ms, fill_q)
+    warm_ms, warm_q, warm = measure(lambda: compute.compute_all(args.year, as_of), args.repeat)
+    line(f"warm: compute_all(), no write in between (median of {args.repeat})", warm_ms, warm_q)
     assert flatten(warm) == flatten(direct), "cached figures differ from the direct ones"
+
+    def pages() -> None:
+        for region in regions:
+            region_params = compute.Params(args.year, region, None, as_of)
+            compute.compute(region_params)
+            compute.breakdown(region_params)
+
+    pages_ms, pages_q, _ = measure(pages, args.repeat)
+    line("warm, pages' path: compute + breakdown per region", pages_ms, pages_q)
 
     from profdev.indicators.tests.factories import route
     from profdev.people.models import Employment
 
-    employment = Employment.objects.filter(end_date__isnull=True, organization__kind="school")
-    teacher = employment.select_related("teacher").first().teacher  # type: ignore[union-attr]
-    written = route(teacher, datetime.date(args.year, 6, 1))
-    after_ms, after_q, after = measure(lambda: everything(regions, args.year, as_of, False))
-    fresh = everything(regions, args.year, as_of, True)
-    written.delete()
-    line("cached, first pass after a write (cache misses)", after_ms, after_q)
-    print(
-        f"{'':<58} equal to the direct figures after the write: {flatten(after) == flatten(fresh)}"
+    # One write in one municipality, then the whole country: --repeat times, each in another
+    # region (its first school employment), and once more after deleting the route.
+    live_times: list[float] = []
+    live_q = 0
+    by_region: dict[int, Any] = {}
+    for employment in (
+        Employment.objects.filter(
+            end_date__isnull=True, organization__kind="school", organization__is_active=True
+        )
+        .select_related("teacher", "organization__municipality", "organization__region")
+        .order_by("organization__region_id", "pk")
+        .distinct("organization__region_id")
+        if connection.vendor == "postgresql"
+        else Employment.objects.filter(
+            end_date__isnull=True, organization__kind="school", organization__is_active=True
+        )
+        .select_related("teacher", "organization__municipality", "organization__region")
+        .order_by("pk")[:1]
+    ):
+        by_region.setdefault(employment.organization.region_id, employment)
+    chosen = list(by_region.values())[: args.repeat]
+    for employment in chosen:
+        written = route(employment.teacher, datetime.date(args.year, 6, 1))
+        live_ms, live_q, after = measure(lambda: compute.compute_all(args.year, as_of))
+        live_times.append(live_ms)
+        region = employment.organization.region
+        region_params = compute.Params(args.year, region, None, as_of)
+        fresh = compute.RegionFigures(
+            region, compute.compute_direct(region_params), compute.breakdown_direct(region_params)
+        )
+        expected = [fresh if item.region.pk == region.pk else item for item in direct]
+        before = next(item for item in direct if item.region.pk == region.pk)
+        place = employment.organization.municipality.name[:16]
+        line(f"live: compute_all() after a route written in {place}", live_ms, live_q)
+        print(
+            f"{'':<64} equal to the direct figures: {flatten(after) == flatten(expected)}; "
+            f"indicator 1 of {region.name[:24]}: {before.figures[0].numerator} -> "
+            f"{fresh.figures[0].numerator}"
+        )
+        written.delete()
+        back_ms, back_q, back = measure(lambda: compute.compute_all(args.year, as_of))
+        live_times.append(back_ms)
+        line("live: compute_all() after deleting that route", back_ms, back_q)
+        assert flatten(back) == flatten(direct), "after deleting the route figures must be back"
+    live_ms = statistics.median(live_times)
+    line(
+        f"live: median of {len(live_times)} (max {max(live_times):.0f} ms)",
+        live_ms,
+        live_q,
     )
-    again = everything(regions, args.year, as_of, False)
-    assert flatten(again) == flatten(direct), "after deleting the route figures must be back"
 
     sample = municipalities[: args.baseline_sample]
     muni_ms, muni_q, _ = measure(
-        lambda: [
-            compute.compute_direct(compute.Params(args.year, m.region, m, as_of)) for m in sample
-        ]
+        lambda: [compute.compute_orm(compute.Params(args.year, m.region, m, as_of)) for m in sample]
     )
     region_ms, region_q, _ = measure(
-        lambda: [compute.compute_direct(compute.Params(args.year, r, None, as_of)) for r in regions]
+        lambda: [compute.compute_orm(compute.Params(args.year, r, None, as_of)) for r in regions]
     )
     factor = len(municipalities) / len(sample)
     note = ""
@@ -166,15 +217,20 @@ def main() -> None:
         note = f"(timed {len(sample)} of {len(municipalities)} municipalities, extrapolated)"
     base_ms = muni_ms * factor + region_ms
     base_q = int(muni_q * factor) + region_q
-    line("baseline: compute_direct per municipality and per region", base_ms, base_q, note)
+    line("baseline: per-scope ORM query set per municipality and region", base_ms, base_q, note)
     print(
-        f"ratios: baseline/direct {base_ms / direct_ms:.1f}x, baseline/cached "
-        f"{base_ms / warm_ms:.0f}x, direct/bare scan {direct_ms / scan_ms:.1f}x"
+        f"ratios to the baseline: cold {base_ms / cold_ms:.1f}x, live {base_ms / live_ms:.0f}x, "
+        f"warm {base_ms / warm_ms:.0f}x faster"
     )
+    print(
+        f"ratios to the bare scan: cold {cold_ms / scan_ms:.1f}x, live {live_ms / scan_ms:.2f}x, "
+        f"warm {warm_ms / scan_ms:.2f}x"
+    )
+    print(f"load average at the end: {load()}")
 
     totals: dict[str, list[int]] = {code: [0, 0] for code in IndicatorCode.values}
-    for figures, _breakdown in direct.values():
-        for figure in figures:
+    for item in direct:
+        for figure in item.figures:
             totals[figure.code][0] += figure.numerator or 0
             totals[figure.code][1] += figure.denominator or 0
     print("country totals (sum of regions):")

@@ -159,8 +159,18 @@ def restore(path: Path) -> str:
                 objects = list(serializers.deserialize("json", handle))
             for obj in objects:
                 obj.save()
+            _drop_stamps_written_while_restoring(objects)
         _reset_sequences()
     return fmt
+
+
+def _drop_stamps_written_while_restoring(objects: list[Any]) -> None:
+    """Database triggers stamp the indicator cache (`indicators.RegionVersion`) while the rows
+    are saved, under shard ids the backup may not have: keep only the backup's rows."""
+    from profdev.indicators.models import RegionVersion
+
+    restored = [obj.object.pk for obj in objects if isinstance(obj.object, RegionVersion)]
+    RegionVersion.objects.exclude(pk__in=restored).delete()
 
 
 def _reset_sequences() -> None:

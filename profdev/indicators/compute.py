@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +27,7 @@ from typing import Any
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import (
     Count,
     Exists,
@@ -41,7 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from profdev.indicators.choices import IndicatorCode, Status, Unit
-from profdev.indicators.models import DATA_VERSION_SHARDS, MIN_YEAR, DataVersion, Target
+from profdev.indicators.models import MIN_YEAR, DataVersion, RegionVersion, Target
 from profdev.orgs.choices import OrganizationKind
 from profdev.orgs.models import Municipality, Organization, Region
 from profdev.orgs.scoping import Level, scope_of
@@ -83,9 +84,9 @@ DEFINITIONS: dict[str, Any] = {
     ),
 }
 
-UNITS: dict[str, str] = {code: Unit.SHARE.value for code in IndicatorCode.values} | {
-    "4": Unit.COUNT.value
-}
+CODES: tuple[str, ...] = tuple(IndicatorCode.values)  # "1".."7" (Enum lookups are slow in loops)
+
+UNITS: dict[str, str] = {code: Unit.SHARE.value for code in CODES} | {"4": Unit.COUNT.value}
 
 CountPair = tuple[int | None, int | None]
 
@@ -576,11 +577,13 @@ def _event_breakdown(params: Params) -> dict[int, CountPair]:
     return {municipality: (count, None) for municipality, count in counts.items()}
 
 
-# --------------------------------------------------------------------------- public API
+# --------------------------------------------------------------------------- per-scope ORM path
+# The obvious computation, one aggregate query set per scope: the benchmark's baseline and the
+# independent reference the set-based path below is tested against.
 
 
-def compute_direct(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
-    """All seven indicators for the scope of `params`: a fixed number of queries, no cache."""
+def compute_orm(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
+    """All seven indicators for the scope of `params` from per-scope ORM aggregates."""
     targets = targets if targets is not None else targets_for(params.year)
     region_params = Params(params.year, params.region, None, params.as_of)
     pairs: dict[str, CountPair] = {
@@ -603,7 +606,7 @@ def compute_direct(params: Params, targets: dict[str, Target] | None = None) -> 
             distinct=False,
         ),
     }
-    return [_finish(code, pairs[code], params, targets) for code in IndicatorCode.values]
+    return [_finish(code, pairs[code], params, targets) for code in CODES]
 
 
 @dataclass
@@ -612,10 +615,8 @@ class BreakdownRow:
     figures: list[Figure]
 
 
-def breakdown_direct(
-    params: Params, targets: dict[str, Target] | None = None
-) -> list[BreakdownRow]:
-    """The seven indicators for every municipality of the region, by GROUP BY, not by a loop."""
+def breakdown_orm(params: Params, targets: dict[str, Target] | None = None) -> list[BreakdownRow]:
+    """The seven indicators for every municipality of the region, one GROUP BY per base set."""
     targets = targets if targets is not None else targets_for(params.year)
     region_params = Params(params.year, params.region, None, params.as_of)
     staff = _staff_pair(region_params)
@@ -643,14 +644,7 @@ def breakdown_direct(
             distinct=False,
         ),
     }
-    sources_missing = {
-        "1": _model("learning.Route") is None,
-        "2": _model("learning.Enrollment") is None,
-        "4": _model("events.Event") is None,
-        "5": _model("learning.Enrollment") is None,
-        "6": _mentorship_model_q(region_params) is None,
-        "7": _model("mentorship.ManagementMentoring") is None,
-    }
+    missing = _sources_missing(region_params)
     municipalities = Municipality.objects.filter(region=params.region).order_by("name")
     if params.municipality is not None:
         municipalities = municipalities.filter(pk=params.municipality.pk)
@@ -658,16 +652,321 @@ def breakdown_direct(
     for municipality in municipalities:
         local = Params(params.year, params.region, municipality, params.as_of)
         figures = []
-        for code in IndicatorCode.values:
-            if code == "3":
-                pair: CountPair = staff
-            else:
-                numerator = None if sources_missing[code] else 0
-                default: CountPair = (numerator, None if code == "4" else 0)
-                pair = by_code[code].get(municipality.pk, default)
+        for code in CODES:
+            pair = (
+                staff if code == "3" else by_code[code].get(municipality.pk, _empty(code, missing))
+            )
             figures.append(_finish(code, pair, local, targets))
         rows.append(BreakdownRow(municipality=municipality, figures=figures))
     return rows
+
+
+def _sources_missing(params: Params) -> dict[str, bool]:
+    return {
+        "1": _model("learning.Route") is None,
+        "2": _model("learning.Enrollment") is None,
+        "3": _model("learning.StaffTraining") is None,
+        "4": _model("events.Event") is None,
+        "5": _model("learning.Enrollment") is None,
+        "6": _mentorship_model_q(params) is None,
+        "7": _model("mentorship.ManagementMentoring") is None,
+    }
+
+
+def _empty(code: str, missing: dict[str, bool]) -> CountPair:
+    """The pair of a scope with no row in a GROUP BY: zero (or "no data" without a source)."""
+    return (None if missing[code] else 0, None if code == "4" else 0)
+
+
+# --------------------------------------------------------------------------- set-based path
+
+
+@dataclass
+class RegionCounts:
+    """Numerators and denominators of one region and each of its municipalities, and what is
+    needed to turn them into figures (the region's municipalities, the year's targets)."""
+
+    region: dict[str, CountPair]
+    by_municipality: dict[int, dict[str, CountPair]]
+    municipalities: list[Municipality]
+    targets: dict[str, Target]
+    missing: dict[str, bool]
+
+    def pairs_for(self, municipality: Municipality | None) -> dict[str, CountPair]:
+        if municipality is None:
+            return self.region
+        found = self.by_municipality.get(municipality.pk, {})
+        return {
+            code: self.region["3"] if code == "3" else found.get(code, _empty(code, self.missing))
+            for code in CODES
+        }
+
+
+# From this many regions on, one hashed pass over the year's routes and completions beats probing
+# them teacher by teacher through the index.
+HASH_FROM_REGIONS = 8
+
+TEACHER_SQL = """
+WITH t AS MATERIALIZED (
+    SELECT DISTINCT o.region_id, o.municipality_id, e.teacher_id
+      FROM {employment} e JOIN {organization} o ON o.id = e.organization_id
+     WHERE o.region_id IN ({regions}) AND o.kind = %s AND o.is_active
+       AND e.start_date <= %s AND (e.end_date IS NULL OR e.end_date >= %s)
+),
+f AS MATERIALIZED ({flagged})
+SELECT 'm', region_id, municipality_id, COUNT(*), SUM(has_route), SUM(has_course)
+  FROM f GROUP BY region_id, municipality_id
+UNION ALL
+SELECT 'r', region_id, NULL, COUNT(*), SUM(has_route), SUM(has_course)
+  FROM (SELECT DISTINCT region_id, teacher_id, has_route, has_course FROM f) AS d
+ GROUP BY region_id
+"""
+ROUTE_WHERE = "x.developed_on >= %s AND x.developed_on <= %s AND x.status IN (%s, %s, %s)"
+COURSE_FROM = (
+    "{enrollment} x JOIN {cohort} co ON co.id = x.cohort_id "
+    "JOIN {program} pr ON pr.id = co.program_id"
+)
+COURSE_WHERE = (
+    "pr.provider = %s AND x.status = %s AND x.completion_date >= %s AND x.completion_date <= %s"
+)
+# Each teacher of the scope with two flags: a route / a Center course in the year. Few regions:
+# each teacher probed through the routes' and enrollments' teacher index. Many regions: the
+# year's routes and completions as two distinct sets, hashed once and joined (DISTINCT tells
+# PostgreSQL the sets are unique, so it estimates the joins right).
+PROBED = f"""
+SELECT t.region_id, t.municipality_id, t.teacher_id,
+       CASE WHEN EXISTS (SELECT 1 FROM {{route}} x
+                          WHERE x.teacher_id = t.teacher_id AND {ROUTE_WHERE})
+            THEN 1 ELSE 0 END AS has_route,
+       CASE WHEN EXISTS (SELECT 1 FROM {COURSE_FROM}
+                          WHERE x.teacher_id = t.teacher_id AND {COURSE_WHERE})
+            THEN 1 ELSE 0 END AS has_course
+  FROM t
+"""
+# PostgreSQL would turn the EXISTS above into a hash of the whole year (its cost model overrates
+# index probes on a cached database): a LATERAL ... LIMIT 1 keeps them probes.
+PROBED_LATERAL = f"""
+SELECT t.region_id, t.municipality_id, t.teacher_id,
+       CASE WHEN r.hit IS NULL THEN 0 ELSE 1 END AS has_route,
+       CASE WHEN c.hit IS NULL THEN 0 ELSE 1 END AS has_course
+  FROM t
+  LEFT JOIN LATERAL (SELECT 1 AS hit FROM {{route}} x
+                      WHERE x.teacher_id = t.teacher_id AND {ROUTE_WHERE} LIMIT 1) AS r ON TRUE
+  LEFT JOIN LATERAL (SELECT 1 AS hit FROM {COURSE_FROM}
+                      WHERE x.teacher_id = t.teacher_id AND {COURSE_WHERE} LIMIT 1) AS c ON TRUE
+"""
+HASHED = f"""
+SELECT t.region_id, t.municipality_id, t.teacher_id,
+       CASE WHEN r.teacher_id IS NULL THEN 0 ELSE 1 END AS has_route,
+       CASE WHEN c.teacher_id IS NULL THEN 0 ELSE 1 END AS has_course
+  FROM t
+  LEFT JOIN (SELECT DISTINCT x.teacher_id FROM {{route}} x WHERE {ROUTE_WHERE}) AS r
+         ON r.teacher_id = t.teacher_id
+  LEFT JOIN (SELECT DISTINCT x.teacher_id FROM {COURSE_FROM} WHERE {COURSE_WHERE}) AS c
+         ON c.teacher_id = t.teacher_id
+"""
+
+
+def _teacher_counts(
+    year: int, as_of: datetime.date, region_ids: list[int]
+) -> list[tuple[Any, ...]]:
+    """Rows (level, region, municipality, teachers, with a route, with a course) in one query.
+
+    Level "m" counts the distinct teachers of each municipality, level "r" those of each region
+    (someone employed in two municipalities counts in each and once for the region).
+    """
+    hashed = len(region_ids) >= HASH_FROM_REGIONS
+    route, enrollment = _model("learning.Route"), _model("learning.Enrollment")
+    cohort, program = _model("learning.Cohort"), _model("learning.Program")
+    tables = {
+        "employment": Employment._meta.db_table,
+        "organization": Organization._meta.db_table,
+        "route": route._meta.db_table,
+        "enrollment": enrollment._meta.db_table,
+        "cohort": cohort._meta.db_table,
+        "program": program._meta.db_table,
+    }
+    postgres = connection.vendor == "postgresql"
+    template = HASHED if hashed else PROBED_LATERAL if postgres else PROBED
+    flagged = template.format(**tables)
+    sql = TEACHER_SQL.format(regions=", ".join(["%s"] * len(region_ids)), flagged=flagged, **tables)
+    start = datetime.date(year, 1, 1)
+    params: list[Any] = [*region_ids, OrganizationKind.SCHOOL, as_of, as_of]
+    params += [start, as_of, *ROUTE_COUNTED_STATUSES]
+    params += ["center", "completed", start, as_of]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _school_counts(params: Params, region_ids: list[int]) -> list[dict[str, Any]]:
+    """Schools per (region, municipality) with indicators 5–7, one GROUP BY for all regions."""
+    conditions = {
+        "5": _management_course_q(params),
+        "6": _mentorship_model_q(params),
+        "7": _management_mentoring_q(params),
+    }
+    rows = (
+        Organization.objects.filter(_school_q(), region__in=region_ids)
+        .values("region", "municipality")
+        .annotate(**_annotations("pk", conditions, distinct=False))
+        .order_by()
+    )
+    return list(rows)
+
+
+def _staff_counts(params: Params, region_ids: list[int]) -> dict[int, CountPair]:
+    condition = _staff_trained_q(params)
+    staff = CenterStaff.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=params.as_of),
+        organization__region__in=region_ids,
+        start_date__lte=params.as_of,
+    )
+    annotations: dict[str, Any] = {"den": Count("pk")}
+    if condition is not None:
+        annotations["num"] = Count("pk", filter=condition)
+    rows = staff.values("organization__region").annotate(**annotations).order_by()
+    return {row["organization__region"]: (row.get("num"), row["den"]) for row in rows}
+
+
+def _event_counts(
+    params: Params, region_ids: list[int]
+) -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+    """Regional events per region, and per (region, municipality) with the breakdown's rule."""
+    event, participation = _model("events.Event"), _model("events.EventParticipation")
+    if event is None or participation is None:
+        return {}, {}
+    events = event.objects.filter(
+        level="regional",
+        start_date__gte=params.year_start,
+        start_date__lte=params.as_of,
+        region__in=region_ids,
+    )
+    per_region = {
+        row["region"]: row["n"]
+        for row in events.values("region").annotate(n=Count("pk")).order_by()
+    }
+    chosen = participation.objects.filter(event__in=events.values("pk"))
+    via_organizations = chosen.filter(organization__isnull=False).values_list(
+        "event__region_id", "event_id", "organization__municipality_id"
+    )
+    via_teachers = chosen.filter(
+        active_employment_q("teacher__employments__", params.as_of)
+    ).values_list(
+        "event__region_id", "event_id", "teacher__employments__organization__municipality_id"
+    )
+    triples = set(via_organizations.order_by().distinct())
+    triples |= set(via_teachers.order_by().distinct())
+    per_municipality: dict[tuple[int, int], int] = {}
+    for region_id, _event, municipality_id in triples:
+        key = (region_id, municipality_id)
+        per_municipality[key] = per_municipality.get(key, 0) + 1
+    return per_region, per_municipality
+
+
+def count_regions(
+    year: int, as_of: datetime.date, region_ids: list[int]
+) -> dict[int, RegionCounts]:
+    """Every figure's numerator and denominator for the regions and all their municipalities.
+
+    A fixed number of set-based queries whatever the number of regions (one per base set:
+    teachers, schools, staff, events): the country costs a few scans of the source tables, not
+    one query set per region or municipality.
+    """
+    region_ids = sorted(set(region_ids))
+    if not region_ids:
+        return {}
+    targets = targets_for(year)
+    params = Params(year, Region(pk=region_ids[0]), None, as_of)
+    missing = _sources_missing(params)
+    result: dict[int, RegionCounts] = {}
+    municipalities = Municipality.objects.filter(region__in=region_ids).order_by("name")
+    for region_id in region_ids:
+        region_pairs: dict[str, CountPair] = {code: _empty(code, missing) for code in CODES}
+        result[region_id] = RegionCounts(region_pairs, {}, [], targets, missing)
+    for municipality in municipalities:
+        result[municipality.region_id].municipalities.append(municipality)
+
+    def local(region_id: int, municipality_id: int) -> dict[str, CountPair]:
+        return result[region_id].by_municipality.setdefault(municipality_id, {})
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # For these statements only: no JIT compilation (it costs more than these queries
+            # run); room to hash the country's distinct teachers in memory; index probes priced
+            # as on a cached database, else PostgreSQL hashes every target model and pair of the
+            # country to check one region's 500 schools (230 ms instead of 60).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+                cursor.execute("SET LOCAL random_page_cost = 1.1")
+        if missing["1"] or missing["2"]:
+            teacher_rows: list[tuple[Any, ...]] = []
+        else:
+            teacher_rows = _teacher_counts(year, as_of, region_ids)
+        school_rows = _school_counts(params, region_ids)
+        staff = _staff_counts(params, region_ids)
+        events, events_local = _event_counts(params, region_ids)
+    for level, region_id, municipality_id, teachers, routed, trained in teacher_rows:
+        target = result[region_id].region if level == "r" else local(region_id, municipality_id)
+        target["1"] = (int(routed or 0), int(teachers))
+        target["2"] = (int(trained or 0), int(teachers))
+    for row in school_rows:
+        pairs = local(row["region"], row["municipality"])
+        totals = result[row["region"]].region
+        for code in ("5", "6", "7"):
+            numerator = None if missing[code] else row.get(f"num_{code}")
+            pairs[code] = (numerator, row["den"])
+            previous = totals[code]
+            totals[code] = (
+                None if numerator is None else (previous[0] or 0) + numerator,
+                (previous[1] or 0) + row["den"],
+            )
+    for region_id, counts in result.items():
+        counts.region["3"] = staff.get(region_id, (None if missing["3"] else 0, 0))
+        if not missing["4"]:
+            counts.region["4"] = (events.get(region_id, 0), None)
+    for (region_id, municipality_id), count in events_local.items():
+        if region_id in result:
+            local(region_id, municipality_id)["4"] = (count, None)
+    return result
+
+
+def _figures(counts: RegionCounts, params: Params) -> list[Figure]:
+    pairs = counts.pairs_for(params.municipality)
+    return [_finish(code, pairs[code], params, counts.targets) for code in CODES]
+
+
+def _rows(counts: RegionCounts, params: Params) -> list[BreakdownRow]:
+    rows = []
+    for municipality in counts.municipalities:
+        if params.municipality is not None and municipality.pk != params.municipality.pk:
+            continue
+        local = Params(params.year, params.region, municipality, params.as_of)
+        rows.append(BreakdownRow(municipality, _figures(counts, local)))
+    return rows
+
+
+def _with_targets(counts: RegionCounts, targets: dict[str, Target] | None) -> RegionCounts:
+    if targets is None:
+        return counts
+    return RegionCounts(
+        counts.region, counts.by_municipality, counts.municipalities, targets, counts.missing
+    )
+
+
+def compute_direct(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
+    """All seven indicators for the scope of `params`: a fixed number of queries, no cache."""
+    counts = count_regions(params.year, params.as_of, [params.region.pk])[params.region.pk]
+    return _figures(_with_targets(counts, targets), params)
+
+
+def breakdown_direct(
+    params: Params, targets: dict[str, Target] | None = None
+) -> list[BreakdownRow]:
+    """The seven indicators for every municipality of the region, by GROUP BY, not by a loop."""
+    counts = count_regions(params.year, params.as_of, [params.region.pk])[params.region.pk]
+    return _rows(_with_targets(counts, targets), params)
 
 
 # --------------------------------------------------------------------------- cache
@@ -675,70 +974,148 @@ def breakdown_direct(
 CACHE_SECONDS = 3600
 
 
-def data_stamp() -> tuple[int, ...] | None:
-    """The change stamps of the source tables (see `DataVersion`), or None when unusable."""
+def data_stamps(region_ids: list[int] | None) -> dict[int, tuple[tuple[int, int], ...]] | None:
+    """Per region, its change stamps and the global ones (see `RegionVersion`, `DataVersion`).
+
+    One query; None when the stamp tables are missing (a database before migration 0004).
+    `region_ids=None` reads every region's stamps.
+    """
+    version, regional = DataVersion._meta.db_table, RegionVersion._meta.db_table
+    sql = f"SELECT 0, 0, id, stamp FROM {version} UNION ALL SELECT 1, region_id, id, stamp FROM {regional}"
+    args: list[int] = []
+    if region_ids is not None:
+        sql += f" WHERE region_id IN ({', '.join(['%s'] * len(region_ids))})"
+        args = list(region_ids)
     try:
-        stamps = tuple(DataVersion.objects.order_by("id").values_list("stamp", flat=True))
-    except DatabaseError:  # the table is missing (a database before migration 0003)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            rows = cursor.fetchall()
+    except DatabaseError:
         return None
-    return stamps if len(stamps) == DATA_VERSION_SHARDS else None
+    shared = tuple(sorted((row[2], row[3]) for row in rows if row[0] == 0))
+    per_region: dict[int, list[tuple[int, int]]] = {}
+    for kind, region_id, row_id, stamp in rows:
+        if kind == 1:
+            per_region.setdefault(region_id, []).append((row_id, stamp))
+    wanted = region_ids if region_ids is not None else list(per_region)
+    return {
+        region_id: shared + tuple(sorted(per_region.get(region_id, []))) for region_id in wanted
+    }
 
 
-def _cache_key(kind: str, params: Params, stamps: tuple[int, ...]) -> str:
+def _cache_key(year: int, as_of: datetime.date, region_id: int, stamps: Any) -> str:
     database = connection.settings_dict
     parts = (
         database.get("HOST"),
         database.get("PORT"),
         str(database.get("NAME")),  # two databases may share one Redis
-        kind,
-        params.year,
-        params.region.pk,
-        params.municipality.pk if params.municipality else 0,
-        params.as_of.isoformat(),
-        timezone.localdate().isoformat(),  # statuses and forecasts depend on today
+        "region-counts",
+        year,
+        as_of.isoformat(),
+        region_id,
         stamps,
     )
     return "indicators:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
-def _cached(kind: str, params: Params, direct: Callable[[], Any]) -> Any:
-    """The figures from the cache when no source table changed since they were computed.
+Built = tuple[list[Figure], list[BreakdownRow]]
+# Figures already built from cached counts, per process (the statuses depend on today's date):
+# the shared cache holds the counts, this saves unpickling them and building 17,000 figures
+# for the country on every request. Same keys, so the same invalidation.
+_BUILT: OrderedDict[tuple[str, datetime.date], Built] = OrderedDict()
+BUILT_ENTRIES = 1024
+
+
+def _build(counts: RegionCounts, region: Region, year: int, as_of: datetime.date) -> Built:
+    params = Params(year, region, None, as_of)
+    return _figures(counts, params), _rows(counts, params)
+
+
+def region_figures(year: int, as_of: datetime.date, regions: list[Region]) -> dict[int, Built]:
+    """Each region's figures and municipality rows, from the cache where no write touched the
+    region since they were computed; the other regions are computed together, set-based.
 
     The stamps are read before computing: a write committed meanwhile changes them, so a result
     can only be stored under stamps that are already out of date, never served stale.
     """
-    stamps = data_stamp()
+    ids = [region.pk for region in regions]
+    stamps = data_stamps(ids)
     if stamps is None:
-        return direct()
-    key = _cache_key(kind, params, stamps)
-    found = cache.get(key)
-    if found is not None:
-        return found
-    result = direct()
-    cache.set(key, result, CACHE_SECONDS)
+        counted = count_regions(year, as_of, ids)
+        return {r.pk: _build(counted[r.pk], r, year, as_of) for r in regions}
+    today = timezone.localdate()
+    keys = {region_id: _cache_key(year, as_of, region_id, stamps[region_id]) for region_id in ids}
+    result: dict[int, Built] = {}
+    for region_id, key in keys.items():
+        built = _BUILT.get((key, today))
+        if built is not None:
+            _BUILT.move_to_end((key, today))
+            result[region_id] = built
+    missing = [region for region in regions if region.pk not in result]
+    if not missing:
+        return result
+    found = cache.get_many([keys[region.pk] for region in missing])
+    dirty = [region.pk for region in missing if keys[region.pk] not in found]
+    if dirty:
+        fresh = count_regions(year, as_of, dirty)
+        cache.set_many({keys[region_id]: fresh[region_id] for region_id in dirty}, CACHE_SECONDS)
+        found.update({keys[region_id]: fresh[region_id] for region_id in dirty})
+    for region in missing:
+        built = _build(found[keys[region.pk]], region, year, as_of)
+        _BUILT[(keys[region.pk], today)] = built
+        result[region.pk] = built
+    while len(_BUILT) > BUILT_ENTRIES:
+        _BUILT.popitem(last=False)
     return result
 
 
 def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
-    """All seven indicators for the scope of `params` (cached while the sources do not change)."""
+    """All seven indicators for the scope of `params` (cached while its region's sources and the
+    shared ones do not change)."""
     if targets is not None:
         return compute_direct(params, targets)
-    result: list[Figure] = _cached("compute", params, lambda: compute_direct(params))
-    return result
+    figures, rows = region_figures(params.year, params.as_of, [params.region])[params.region.pk]
+    if params.municipality is None:
+        return list(figures)
+    for row in rows:
+        if row.municipality.pk == params.municipality.pk:
+            return list(row.figures)
+    return compute_direct(params)  # a municipality of another region
 
 
 def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[BreakdownRow]:
     """The seven indicators for every municipality of the region (cached like `compute`)."""
     if targets is not None:
         return breakdown_direct(params, targets)
-    result: list[BreakdownRow] = _cached("breakdown", params, lambda: breakdown_direct(params))
-    return result
+    _region, rows = region_figures(params.year, params.as_of, [params.region])[params.region.pk]
+    if params.municipality is None:
+        return list(rows)
+    return [row for row in rows if row.municipality.pk == params.municipality.pk]
+
+
+@dataclass
+class RegionFigures:
+    region: Region
+    figures: list[Figure]
+    rows: list[BreakdownRow]
+
+
+def compute_all(year: int, as_of: datetime.date, *, direct: bool = False) -> list[RegionFigures]:
+    """Every region and every municipality of the country: one stamp query, the cache for the
+    regions without a write, one set-based computation for the others (all of them if `direct`)."""
+    regions = list(Region.objects.order_by("pk"))
+    if direct:
+        counted = count_regions(year, as_of, [region.pk for region in regions])
+        built = {r.pk: _build(counted[r.pk], r, year, as_of) for r in regions}
+    else:
+        built = region_figures(year, as_of, regions)
+    return [RegionFigures(r, list(built[r.pk][0]), list(built[r.pk][1])) for r in regions]
 
 
 def trend(params: Params, years: int = 4) -> dict[str, list[tuple[int, float | int | None]]]:
     """Values of each indicator over the last `years` years up to the selected one."""
     today = timezone.localdate()
-    series: dict[str, list[tuple[int, float | int | None]]] = {c: [] for c in IndicatorCode.values}
+    series: dict[str, list[tuple[int, float | int | None]]] = {c: [] for c in CODES}
     for year in range(max(MIN_YEAR, params.year - years + 1), params.year + 1):
         as_of = params.as_of if year == params.year else default_as_of(year, today)
         figures = compute(Params(year, params.region, params.municipality, as_of))
@@ -771,7 +1148,7 @@ class DrillDown:
 
 def drill_down(params: Params, code: str) -> DrillDown:
     """Querysets (unscoped; views intersect them with `for_user`) behind one figure."""
-    if code not in IndicatorCode.values:
+    if code not in CODES:
         raise ValidationError({"code": _("Неизвестный показатель.")})
     region_params = Params(params.year, params.region, None, params.as_of)
     if code in ("1", "2"):

@@ -99,3 +99,28 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id}: {self.stamp}"
+
+
+class RegionVersion(models.Model):
+    """Change stamps of one region's source rows, so that a write invalidates only its region.
+
+    Database triggers (migration 0004) map every inserted, updated or deleted source row to the
+    regions whose figures it can change (an employment to its organization's region, an enrollment
+    or a route to the regions of the teacher's employments, a participation to its event's region,
+    …) and give each such region a fresh random stamp, in the writer's own transaction. A region
+    has up to `DATA_VERSION_SHARDS` rows (`id = region_id * shards + shard`, the shard taken from
+    the writer's transaction id) so that two writers in one region rarely wait for each other.
+    Writes that can change every region (programs, cohorts, the mentorship rule, targets,
+    TRUNCATE) stamp `DataVersion` instead.
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    region_id = models.IntegerField(db_index=True)
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("версия данных показателей региона")
+        verbose_name_plural = _("версии данных показателей регионов")
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.id}: {self.stamp}"
