@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits (needs the session, the user and messages).
     "profdev.accounts.middleware.SessionLifetimeMiddleware",
+    # A SNILS in a query string: 400 for the API, a tokenized address for pages.
+    "profdev.common.middleware.SnilsInUrlMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
