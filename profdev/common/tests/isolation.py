@@ -60,6 +60,9 @@ FUNCTION_VIEW_MODELS: dict[str, str] = {
     "reports:generate": "roadmap.Campaign",
     "reports:status": "reports.GeneratedReport",
     "reports:download": "reports.GeneratedReport",
+    "accounts:user-update": "accounts.User",
+    "accounts:user-set-active": "accounts.User",
+    "accounts:user-password": "accounts.User",
     "common:file-download": "",  # the model comes from the URL itself (see the test)
 }
 
