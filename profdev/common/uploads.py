@@ -180,6 +180,11 @@ def validate_document(file: Any, *, field: str = "file", max_bytes: int | None =
     return str(mime)
 
 
+def validate_evidence(file: Any) -> str:
+    """Evidence of work done (route steps, roadmap reports): a document or an image."""
+    return validate_document(file, field="evidence_file")
+
+
 def _looks_like_text(head: bytes) -> bool:
     if b"\x00" in head:
         return False

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from profdev.accounts.models import PersonalDataAccess
@@ -227,9 +228,12 @@ def _import_run(
     if not commit:
         return summary
     if block_on_rejected and summary[REJECTED]:
-        summary["error"] = _(
+        summary["error"] = ngettext(
+            "Загрузка не выполнена: в файле %(count)s строка с ошибками, а выбран режим "
+            "«Не загружать при ошибках». Исправьте строки и загрузите файл снова.",
             "Загрузка не выполнена: в файле %(count)s строк с ошибками, а выбран режим "
-            "«Не загружать при ошибках». Исправьте строки и загрузите файл снова."
+            "«Не загружать при ошибках». Исправьте строки и загрузите файл снова.",
+            summary[REJECTED],
         ) % {"count": summary[REJECTED]}
         return summary
     try:

@@ -5,7 +5,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from profdev.common.uploads import validate_document
+from profdev.common.uploads import validate_evidence
 from profdev.events.models import Event, EventParticipation
 from profdev.learning.choices import (
     ROUTE_TRANSITIONS,
@@ -64,11 +63,6 @@ def _ensure_record_writable(*, user: Any, obj: Model) -> None:
     manager: Any = type(obj)._default_manager
     if not manager.for_user(user, Action.CHANGE).filter(pk=obj.pk).exists():
         raise PermissionDenied(_("У вас нет прав изменять эту запись."))
-
-
-def validate_evidence_file(file: Any) -> None:
-    """Evidence must be a document or an image within `EVIDENCE_MAX_BYTES` (checked by content)."""
-    validate_document(file, field="evidence_file", max_bytes=settings.EVIDENCE_MAX_BYTES)
 
 
 # --- catalogue ----------------------------------------------------------------------------------
@@ -474,7 +468,7 @@ def route_step_create(
     if enrollment is not None:
         program = program or enrollment.cohort.program
     if evidence_file:
-        validate_evidence_file(evidence_file)
+        validate_evidence(evidence_file)
     step = RouteStep(
         route=route,
         kind=kind,
@@ -582,7 +576,7 @@ def route_step_update(
         user=user, route=step.route, kind=step.kind, enrollment=step.enrollment, event=step.event
     )
     if evidence_file:
-        validate_evidence_file(evidence_file)
+        validate_evidence(evidence_file)
         step.evidence_file = evidence_file
     step.full_clean()
     step.save()

@@ -146,15 +146,14 @@ def _pair_at(lookup: str) -> Callable[[int], Q]:
     """A pair is seen from its own school and from the current schools of its mentor and mentees."""
 
     def condition(node_id: int) -> Q:
-        from profdev.people.models import Employment, active_employment_q
+        from profdev.people.models import Employment, active_employment_q, teacher_employed_at
 
+        # Mentees are many per pair, so they are reached through the reverse relation.
         mentee_at = Employment.objects.filter(
             active_employment_q(), teacher__mentee_pairs=OuterRef("pk"), **{lookup: node_id}
         )
-        mentor_at = Employment.objects.filter(
-            active_employment_q(), teacher=OuterRef("mentor"), **{lookup: node_id}
-        )
-        return Q(**{lookup: node_id}) | Q(Exists(mentee_at)) | Q(Exists(mentor_at))
+        mentor_at = teacher_employed_at("mentor", lookup)(node_id)
+        return Q(**{lookup: node_id}) | Q(Exists(mentee_at)) | mentor_at
 
     return condition
 

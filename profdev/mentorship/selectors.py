@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from profdev.mentorship.choices import PairStatus
 from profdev.mentorship.models import CheckIn, MentorPair, MentorshipSettings
@@ -176,7 +177,8 @@ def propose_mentors(
             proposal.add(_("Тот же муниципалитет"), 10)
         if teacher.career_start:
             years = max(0, (day - teacher.career_start).days // 365)
-            proposal.add(_("Стаж %(years)s лет") % {"years": years}, min(years, 20))
+            experience = ngettext("Стаж %(years)s год", "Стаж %(years)s лет", years)
+            proposal.add(experience % {"years": years}, min(years, 20))
         proposal.add(
             _("Категория: %(cat)s") % {"cat": teacher.get_qualification_category_display()},
             CATEGORY_POINTS.get(teacher.qualification_category, 0),

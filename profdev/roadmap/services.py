@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from profdev.accounts.choices import Role
-from profdev.common.uploads import validate_document
+from profdev.common.uploads import validate_evidence
 from profdev.orgs.choices import OrganizationKind
 from profdev.orgs.models import Municipality, Organization
 from profdev.orgs.scoping import Action, Level, scope_of
@@ -175,11 +175,6 @@ def _in_scope(user: Any, report: Report) -> bool:
     return Report.objects.for_user(user, Action.VIEW).filter(pk=report.pk).exists()
 
 
-def _check_evidence(upload: UploadedFile) -> None:
-    """Evidence is checked by content and size (profdev.common.uploads), not by its name."""
-    validate_document(upload, field="evidence_file")
-
-
 def _clean_figures(figures: dict[str, Any]) -> dict[str, float | int]:
     cleaned: dict[str, float | int] = {}
     for key, value in figures.items():
@@ -220,7 +215,7 @@ def report_item_save(
     if status not in ItemStatus.values:
         raise ValidationError({"status": _("Неизвестный статус исполнения.")})
     if evidence_file is not None:
-        _check_evidence(evidence_file)
+        validate_evidence(evidence_file)
         item.evidence_file = evidence_file
     item.status = status
     item.description = description

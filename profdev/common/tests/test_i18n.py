@@ -197,3 +197,14 @@ def test_visible_text_helpers_find_unmarked_text_and_ignore_data() -> None:
     )
     left = untranslated(visible_text(html), ["Иванова Анна"])
     assert left == ["Изменить", "Сохранить"]
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [(1, "Стаж 1 год"), (3, "Стаж 3 года"), (11, "Стаж 11 лет"), (21, "Стаж 21 год")],
+)
+def test_messages_with_numbers_agree_in_russian(years: int, expected: str) -> None:
+    # Used by the mentor matching (mentorship.selectors) to explain a proposal.
+    with translation.override("ru"):
+        text = translation.ngettext("Стаж %(years)s год", "Стаж %(years)s лет", years)
+    assert text % {"years": years} == expected

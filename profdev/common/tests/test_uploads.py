@@ -112,15 +112,16 @@ def test_the_import_page_refuses_a_zip_bomb_and_a_renamed_exe(
     assert not ImportJob.objects.exists()
 
 
-def test_roadmap_and_learning_evidence_use_the_shared_validator(world: World) -> None:
-    from profdev.learning.services import validate_evidence_file
-    from profdev.roadmap.services import _check_evidence
+def test_evidence_is_judged_by_content_under_the_evidence_limit(settings: Any) -> None:
+    from profdev.common.uploads import validate_evidence
 
-    for check in (validate_evidence_file, _check_evidence):
-        with pytest.raises(ValidationError) as error:
-            check(upload("evidence.pdf", HTML))
-        assert "evidence_file" in error.value.message_dict
-        check(upload("evidence.pdf", PDF))
+    with pytest.raises(ValidationError) as error:
+        validate_evidence(upload("evidence.pdf", HTML))
+    assert "evidence_file" in error.value.message_dict
+    assert validate_evidence(upload("evidence.pdf", PDF)) == "application/pdf"
+    settings.EVIDENCE_MAX_BYTES = len(PDF) - 1
+    with pytest.raises(ValidationError, match="слишком большой"):
+        validate_evidence(upload("evidence.pdf", PDF))
 
 
 def test_media_is_outside_the_web_root_and_has_no_url() -> None:
