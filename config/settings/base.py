@@ -57,6 +57,10 @@ MIDDLEWARE = [
     # The user's language (replaces LocaleMiddleware; needs request.user).
     "profdev.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits (needs the session, the user and messages).
+    "profdev.accounts.middleware.SessionLifetimeMiddleware",
+    # A SNILS in a query string: 400 for the API, a tokenized address for pages.
+    "profdev.common.middleware.SnilsInUrlMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -165,7 +169,12 @@ EVIDENCE_MAX_BYTES = env_int("PROFDEV_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 # Generated documents (analytical reports): never under MEDIA_URL, served by scope-checking views.
 REPORTS_ROOT = Path(env_str("PROFDEV_REPORTS_DIR", str(VAR_DIR / "reports")))
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# Sessions end after SESSION_IDLE_MINUTES without a request (Django's own expiry, moved forward
+# by every request) and SESSION_MAX_HOURS after the login whatever the activity
+# (profdev.accounts.middleware.SessionLifetimeMiddleware); the cookie dies with the browser.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_AGE = env_int("SESSION_MAX_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,11 +1,16 @@
-"""Activates the interface language: the user's own setting, Russian by default."""
+"""Per-request account rules: the user's interface language and the session's lifetime."""
 
+import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -41,3 +46,56 @@ class UserLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+LOGIN_AT_KEY = "_profdev_login_at"
+
+
+def stamp_login_time(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """`user_logged_in` receiver: the start of the session, for the absolute limit."""
+    if hasattr(request, "session"):
+        request.session[LOGIN_AT_KEY] = int(time.time())
+
+
+class SessionLifetimeMiddleware:
+    """Ends sessions that have lived too long and says why a session ended.
+
+    Inactivity is Django's own expiry: `SESSION_COOKIE_AGE` is the idle limit and
+    `SESSION_SAVE_EVERY_REQUEST` moves the expiry forward on every request, so an idle session
+    is no longer found in the store. This middleware adds the absolute limit
+    (`SESSION_MAX_AGE`, counted from the login) and a Russian message on the login page for
+    both cases. Must run after the session, authentication and message middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(LOGIN_AT_KEY)
+            now = int(time.time())
+            if started is None:
+                request.session[LOGIN_AT_KEY] = now  # a session from before this rule
+            elif now - int(started) > settings.SESSION_MAX_AGE:
+                logout(request)
+                messages.info(
+                    request,
+                    _("Сеанс завершён: с момента входа прошло слишком много времени.")
+                    + " "
+                    + _("Войдите снова."),
+                )
+        elif (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and not request.session.keys()
+            and not request.path.startswith("/api/")
+            and request.method == "GET"
+            and not getattr(request, "htmx", False)
+        ):
+            # The browser still holds a session that the store no longer has: it expired
+            # (idle) or was ended. The stale cookie is deleted by SessionMiddleware.
+            messages.info(
+                request,
+                _("Сеанс завершён после долгого бездействия.") + " " + _("Войдите снова."),
+            )
+        return self.get_response(request)

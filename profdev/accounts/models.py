@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,31 @@ from simple_history.models import HistoricalRecords
 
 from profdev.accounts.choices import REGION_ROLES, Role
 from profdev.orgs.scoping import Scope, scope_of
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    """Accounts seen through the user-management screens."""
+
+    def in_region(self, region_id: int) -> "UserQuerySet":
+        """Accounts bound to the region or to a municipality, school or teacher inside it."""
+        return self.filter(
+            models.Q(region_id=region_id)
+            | models.Q(municipality__region_id=region_id)
+            | models.Q(organization__region_id=region_id)
+        )
+
+    def for_user(self, user: Any, action: Any = None) -> "UserQuerySet":
+        """The accounts `user` manages: a regional operator's region, superusers and staff
+        excluded; nothing for every other role (roles are assigned by the operator only)."""
+        scope = scope_of(user)
+        region_id = getattr(user, "region_id", None)
+        if scope.role != Role.OPERATOR or not region_id or user.is_superuser:
+            return self.none()
+        return self.in_region(region_id).filter(is_superuser=False, is_staff=False)
+
+
+class ProfdevUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager (create_user, …) with the scoped queryset methods."""
 
 
 class User(AbstractUser):
@@ -56,9 +81,16 @@ class User(AbstractUser):
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
+    objects = ProfdevUserManager()  # type: ignore[misc]
+
     class Meta:
         verbose_name = _("пользователь")
         verbose_name_plural = _("пользователи")
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:user-detail", args=[self.pk])
 
     @property
     def scope(self) -> Scope:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from profdev.accounts import views
+from profdev.accounts import user_views, views
 
 app_name = "accounts"
 
@@ -16,4 +16,10 @@ urlpatterns = [
         name="person-data-export",
     ),
     path("sessions/end/", views.end_sessions, name="end-sessions"),
+    path("users/", user_views.UserListView.as_view(), name="user-list"),
+    path("users/new/", user_views.user_create, name="user-create"),
+    path("users/<int:pk>/", user_views.UserDetailView.as_view(), name="user-detail"),
+    path("users/<int:pk>/edit/", user_views.user_update, name="user-update"),
+    path("users/<int:pk>/active/", user_views.user_set_active, name="user-set-active"),
+    path("users/<int:pk>/password/", user_views.user_set_password, name="user-password"),
 ]

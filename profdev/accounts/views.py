@@ -24,7 +24,7 @@ from profdev.accounts.choices import Role
 from profdev.accounts.forms import AuditFilterForm, LanguageForm, LoginForm
 from profdev.accounts.selectors import home_summary
 from profdev.common.xlsx import xlsx_response
-from profdev.orgs.scoping import Action, scope_of
+from profdev.orgs.scoping import Action, Level, scope_of
 
 
 class LoginView(auth_views.LoginView):
@@ -111,7 +111,7 @@ def _require_operator(user: Any) -> None:
 def audit_log(request: HttpRequest) -> HttpResponseBase:
     """Search the audit trail by user, model, object, dates and action; XLSX export."""
     _require_operator(request.user)
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, user=request.user)
     flt = audit.AuditFilter()
     if form.is_valid():
         data = form.cleaned_data
@@ -188,10 +188,11 @@ def end_sessions(request: HttpRequest) -> HttpResponse:
     target: Any = request.user
     if request.POST.get("user"):
         _require_operator(request.user)
-        users = User.objects.all()
-        region_id: Any = getattr(request.user, "region_id", None)
-        if region_id:
-            users = users.filter(region_id=region_id)
+        users = (
+            User.objects.all()
+            if scope_of(request.user).level == Level.ALL
+            else User.objects.for_user(request.user)
+        )
         user_id = request.POST["user"]
         target = get_object_or_404(users, pk=int(user_id) if user_id.isdigit() else 0)
     user_sessions_end(user=target)
@@ -199,4 +200,4 @@ def end_sessions(request: HttpRequest) -> HttpResponse:
         logout(request)
         return redirect("accounts:login")
     messages.success(request, _("Все сеансы пользователя %(user)s завершены.") % {"user": target})
-    return redirect("accounts:audit")
+    return redirect("accounts:user-detail", pk=target.pk)

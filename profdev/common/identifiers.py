@@ -10,6 +10,16 @@ _NON_DIGITS = re.compile(r"[\s\-\u00a0\u2010-\u2015.]")
 _SNILS_CHECKSUM_FROM = 1001998
 
 
+# A SNILS inside any text: eleven digits, optionally split by spaces, dashes or NBSP
+# ("11223344595", "112-233-445 95", "112 233 445 95"), not part of a longer number.
+SNILS_IN_TEXT = re.compile(r"(?<!\d)\d(?:[\s\-\u00a0\u2010-\u2015]{0,2}\d){10}(?!\d)")
+
+
+def contains_snils(text: str) -> bool:
+    """Whether `text` holds something that looks like a SNILS."""
+    return bool(SNILS_IN_TEXT.search(text))
+
+
 def normalize_snils(value: object) -> str:
     """Strip the usual separators ('-', spaces, NBSP) and return what remains."""
     if value is None:

@@ -1,13 +1,12 @@
 """Logging filter that keeps SNILS numbers out of every log line."""
 
 import logging
-import re
 
-_SNILS_IN_TEXT = re.compile(r"\b\d{3}[- ]?\d{3}[- ]?\d{3}[- ]?\d{2}\b")
+from profdev.common.identifiers import SNILS_IN_TEXT
 
 
 def mask_snils_in_text(text: str) -> str:
-    return _SNILS_IN_TEXT.sub("***-***-*** **", text)
+    return SNILS_IN_TEXT.sub("***-***-*** **", text)
 
 
 class MaskSnilsFilter(logging.Filter):

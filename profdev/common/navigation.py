@@ -44,6 +44,7 @@ MENU: list[MenuEntry] = [
     MenuEntry(
         _("Импорт"), "imports:index", frozenset({Role.OPERATOR, Role.MUNICIPAL, Role.SCHOOL})
     ),
+    MenuEntry(_("Пользователи"), "accounts:user-list", frozenset({Role.OPERATOR})),
     MenuEntry(_("Журнал изменений"), "accounts:audit", frozenset({Role.OPERATOR})),
     MenuEntry(_("Мой профиль"), "people:my-profile", frozenset({Role.TEACHER})),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_stubs_ext import StrOrPromise
 from django_tables2 import SingleTableMixin
 
+from profdev.common import snils_queries
 from profdev.common.breadcrumbs import tree_breadcrumbs
 from profdev.common.xlsx import xlsx_response
 from profdev.orgs.scoping import Action, scope_of
@@ -68,6 +69,34 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
             if key not in {"page", "sort"}
             for value in values
         )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """The filter form posts, so what was typed (a SNILS) never travels in a URL.
+
+        The answer is the list's GET address, a SNILS swapped for a session token: a redirect,
+        or for htmx the table itself with that address in `HX-Push-Url`. Nothing is written.
+        """
+        query = QueryDict(mutable=True)
+        for key, values in request.POST.lists():
+            if key != "csrfmiddlewaretoken":
+                query.setlist(key, values)
+        query = snils_queries.protect(request, query)
+        url = f"{request.path}?{query.urlencode()}" if query else request.path
+        if not getattr(request, "htmx", False):
+            response = HttpResponseRedirect(url)
+            response.status_code = 303
+            return response
+        # The table's pagination, sorting and export links are built from request.GET.
+        request.GET = query  # type: ignore[assignment]
+        response = super().get(request, *args, **kwargs)
+        response["HX-Push-Url"] = url
+        return response
+
+    def get_filterset_kwargs(self, filterset_class: Any) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_filterset_kwargs(filterset_class)
+        if kwargs.get("data") is not None:
+            kwargs["data"] = snils_queries.resolve(self.request, kwargs["data"])
+        return kwargs
 
     def get_template_names(self) -> list[str]:
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from profdev.common import snils_queries
 from profdev.common.views import (
     ScopedCreateView,
     ScopedDeleteView,
@@ -140,9 +141,13 @@ TEACHER_SEARCH_LIMIT = 20
 
 @login_required
 def teacher_options(request: HttpRequest, pk: int) -> HttpResponse:
-    """htmx: a short list of teachers in the user's scope matching the typed name or SNILS."""
+    """htmx: a short list of teachers in the user's scope matching the typed name or SNILS.
+
+    The search box posts (a SNILS must not travel in a URL); a GET still works for names.
+    """
     event = get_object_or_404(Event.objects.for_user(request.user, Action.CHANGE), pk=pk)
-    query = request.GET.get("teacher_q", "").strip()
+    params = request.POST if request.method == "POST" else request.GET
+    query = snils_queries.resolve(request, params).get("teacher_q", "").strip()
     teachers = selectors.teacher_search(user=request.user, query=query, exclude_event=event)
     return render(
         request,

@@ -72,8 +72,9 @@ def test_a_full_cycle_leaves_no_snils_in_logs_urls_or_redirects(
     def go(method: str, url: str, **kwargs: Any) -> Any:
         response = getattr(client, method)(url, **kwargs)
         seen_urls.append(url)
-        if response.has_header("Location"):
-            seen_urls.append(response["Location"])
+        for header in ("Location", "HX-Push-Url"):
+            if response.has_header(header):
+                seen_urls.append(response[header])
         body = response.content.decode("utf-8", "replace") if not response.streaming else ""
         seen_urls.extend(re.findall(r'(?:href|action|hx-get|hx-post)="([^"]*)"', body))
         return response
@@ -121,6 +122,22 @@ def test_a_full_cycle_leaves_no_snils_in_logs_urls_or_redirects(
     )
     with open(csv_path, "rb") as handle:
         go("post", reverse("imports:index"), data={"kind": "teachers", "file": handle})
+    # Searches by SNILS: the list's form (htmx and plain), a hand-typed address, the API.
+    teachers = reverse("people:teacher-list")
+    pushed = go("post", teachers, data={"q": SNILS_B}, HTTP_HX_REQUEST="true")["HX-Push-Url"]
+    go("get", pushed)
+    go("get", go("post", teachers, data={"q": format_snils(SNILS_B)})["Location"])
+    typed = client.get(teachers, {"q": format_snils(SNILS_B)})  # the address a user typed
+    seen_urls.append(typed["Location"])
+    go("get", typed["Location"])
+    assert client.get("/api/v1/teachers/", {"q": SNILS_B}).status_code == 400
+    found = go(
+        "post",
+        "/api/v1/teachers/lookup/",
+        data=json.dumps({"snils": SNILS_B}),
+        content_type="application/json",
+    )
+    assert [row["id"] for row in found.json()] == [teacher.pk]
     logging.getLogger("profdev").warning("Педагог %s не найден", SNILS_A)  # a careless log line
 
     assert capture.lines, "the cycle must have logged something"

@@ -1,5 +1,7 @@
 """Login and sessions: password validators, expiry, logout everywhere, CSRF, who assigns roles."""
 
+import datetime
+import time
 from typing import Any
 
 import pytest
@@ -9,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from profdev.common.tests.fixtures import PASSWORD, World
@@ -87,8 +90,10 @@ def test_csrf_is_enforced_on_forms_and_on_the_api_with_a_session(
     assert response.status_code == 200  # the form with its validation errors
 
 
-def test_no_form_or_serializer_outside_the_admin_can_set_a_role() -> None:
-    """Roles are assigned by the operator in the admin only; no page or API writes `role`."""
+def test_no_form_or_serializer_but_the_operators_screen_can_set_a_role() -> None:
+    """Roles are assigned by the regional operator's user screens (and a superuser's admin):
+    the only forms with a `role` field are `accounts.forms.UserForm` and its create form, whose
+    views and services admit the operator only; no serializer writes `role`."""
     import importlib
     import pkgutil
 
@@ -110,10 +115,20 @@ def test_no_form_or_serializer_outside_the_admin_can_set_a_role() -> None:
             found |= subclasses(sub)
         return found
 
+    from profdev.accounts.forms import UserCreateForm, UserForm
+
     offenders = []
     for form in subclasses(forms.ModelForm):
         meta = getattr(form, "_meta", None)
         if meta and meta.model is User and "role" in (getattr(form, "base_fields", {}) or {}):
+            offenders.append(form)
+    for form in subclasses(forms.Form):
+        if form.__name__.endswith("FilterSetForm"):
+            continue  # a list filter reads `role`, it writes nothing
+        if "role" in (getattr(form, "base_fields", {}) or {}) and form not in {
+            UserForm,
+            UserCreateForm,
+        }:
             offenders.append(form)
     for serializer in subclasses(serializers.ModelSerializer):
         meta = getattr(serializer, "Meta", None)
@@ -136,3 +151,76 @@ def test_other_roles_cannot_change_their_role(role: str, request: Any, client: C
         client.post(url, {"role": "operator", "language": "ru"})
     user.refresh_from_db()
     assert user.role != "operator"
+
+
+def _page_after_login(client: Client, url: str) -> Any:
+    """Log in through the login form that a redirect led to, and follow to the page."""
+    response = client.get(url)
+    assert response.status_code == 302
+    login_url = response["Location"]
+    assert login_url.startswith(reverse("accounts:login") + "?next=")
+    login_page = client.get(login_url)
+    return login_page, client.post(
+        login_url, {"username": "operator", "password": PASSWORD, "next": url}
+    )
+
+
+def test_an_idle_session_expires_and_the_login_leads_back_to_the_page(
+    operator: Any, client: Client
+) -> None:
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60  # SESSION_IDLE_MINUTES' default
+    client.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
+    url = reverse("people:teacher-list") + "?q=%D0%90"
+    assert client.get(url).status_code == 200
+    # Nothing happened for longer than the idle limit: the store forgets the session.
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    login_page, response = _page_after_login(client, url)
+    assert "Сеанс завершён после долгого бездействия." in login_page.content.decode()
+    assert response.status_code == 302 and response["Location"] == url
+    assert client.get(url).status_code == 200
+
+
+def test_activity_keeps_the_session_alive(operator: Any, client: Client) -> None:
+    client.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
+    soon = timezone.now() + datetime.timedelta(minutes=2)
+    Session.objects.update(expire_date=soon)  # two minutes of the idle limit left
+    assert client.get(reverse("home")).status_code == 200
+    session = Session.objects.get()
+    idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert session.expire_date > timezone.now() + idle - datetime.timedelta(minutes=1)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_absolute_limit_ends_an_active_session(operator: Any, client: Client) -> None:
+    from profdev.accounts.middleware import LOGIN_AT_KEY
+
+    assert settings.SESSION_MAX_AGE == 8 * 3600  # SESSION_MAX_HOURS' default
+    client.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
+    session = client.session
+    assert time.time() - session[LOGIN_AT_KEY] < 60
+    # The user kept working (the idle expiry is fresh) but logged in nine hours ago.
+    session[LOGIN_AT_KEY] = int(time.time()) - 9 * 3600
+    session.save()
+    url = reverse("people:teacher-list")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login") + "?next=" + url
+    page = client.get(response["Location"]).content.decode()
+    assert "Сеанс завершён: с момента входа прошло слишком много времени." in page
+    response = client.post(
+        response["Location"], {"username": "operator", "password": PASSWORD, "next": url}
+    )
+    assert response["Location"] == url
+    assert client.get(url).status_code == 200  # a new login starts a new period
+
+
+def test_the_api_answers_401_or_403_after_the_absolute_limit(operator: Any, client: Client) -> None:
+    from profdev.accounts.middleware import LOGIN_AT_KEY
+
+    client.force_login(operator)
+    assert client.get("/api/v1/teachers/").status_code == 200
+    session = client.session
+    session[LOGIN_AT_KEY] = int(time.time()) - 9 * 3600
+    session.save()
+    assert client.get("/api/v1/teachers/").status_code in {401, 403}

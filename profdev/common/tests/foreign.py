@@ -256,6 +256,7 @@ def populate_place(region: Any, *, center: Any | None = None) -> Place:
     # imports
     uploader: Any = UserFactory(
         username=f"uploader{next(_serial)}",
+        last_name=marker(),
         role=Role.SCHOOL,
         region=region,
         municipality=municipality,
@@ -268,6 +269,23 @@ def populate_place(region: Any, *, center: Any | None = None) -> Place:
         original_name=f"{marker()}.xlsx",
     )
     place.add(job)
+
+    # accounts of the place, one per level of binding (user management, audit filters)
+    coordinator: Any = UserFactory(
+        username=f"{marker()}{next(_serial)}",
+        last_name=marker(),
+        role=Role.MUNICIPAL,
+        region=region,
+        municipality=municipality,
+    )
+    teacher_account: Any = UserFactory(
+        username=f"{marker()}{next(_serial)}",
+        last_name=marker(),
+        role=Role.TEACHER,
+        region=region,
+        teacher=teacher,
+    )
+    place.add(uploader, coordinator, teacher_account)
     return place
 
 

@@ -60,6 +60,9 @@ FUNCTION_VIEW_MODELS: dict[str, str] = {
     "reports:generate": "roadmap.Campaign",
     "reports:status": "reports.GeneratedReport",
     "reports:download": "reports.GeneratedReport",
+    "accounts:user-update": "accounts.User",
+    "accounts:user-set-active": "accounts.User",
+    "accounts:user-password": "accounts.User",
     "common:file-download": "",  # the model comes from the URL itself (see the test)
 }
 
@@ -191,3 +194,94 @@ def schema_operations() -> list[tuple[str, str]]:
 
 
 PATH_PARAM = re.compile(r"\{(\w+)\}")
+
+
+# Function views that write through a form: the form class, for the request-body checks.
+FUNCTION_VIEW_FORMS: dict[str, str] = {
+    "accounts:user-create": "profdev.accounts.forms.UserCreateForm",
+    "accounts:user-update": "profdev.accounts.forms.UserForm",
+    "events:participation-add": "profdev.events.forms.ParticipationForm",
+    "roadmap:campaign-open": "profdev.roadmap.forms.CampaignOpenForm",
+}
+
+# Form fields that choose a record but whose queryset is set per user at run time.
+FORM_FIELD_MODELS: dict[str, str] = {
+    "municipality": "orgs.Municipality",
+    "organization": "orgs.Organization",
+    "teacher": "people.Teacher",
+}
+
+
+def form_class_of(route: Route) -> Any:
+    """The form a page posts, or None for pages without one."""
+    import importlib
+
+    if route.name in FUNCTION_VIEW_FORMS:
+        module, _sep, name = FUNCTION_VIEW_FORMS[route.name].rpartition(".")
+        return getattr(importlib.import_module(module), name)
+    cls = route.view_class
+    return getattr(cls, "form_class", None) if cls is not None else None
+
+
+def choice_fields(form_class: Any) -> Iterator[tuple[str, type[Model], bool]]:
+    """(name, model, many) of every field of a form that chooses records."""
+    from django import forms
+
+    meta_model = getattr(getattr(form_class, "_meta", None), "model", None)
+    for name, field in form_class.base_fields.items():
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        many = isinstance(field, forms.ModelMultipleChoiceField)
+        queryset = getattr(field, "queryset", None)
+        model: Any = queryset.model if queryset is not None else None
+        if model is None and meta_model is not None:
+            try:
+                model = meta_model._meta.get_field(name).related_model
+            except Exception:
+                model = None
+        if model is None and name in FORM_FIELD_MODELS:
+            model = apps.get_model(FORM_FIELD_MODELS[name])
+        if model is not None:
+            yield name, model, many
+
+
+def serializer_choice_fields(serializer: Any) -> Iterator[tuple[str, type[Model], bool]]:
+    """(name, model, many) of every writable field of a serializer that chooses records."""
+    from rest_framework import serializers
+
+    for name, field in serializer.fields.items():
+        if field.read_only:
+            continue
+        many = isinstance(field, serializers.ManyRelatedField)
+        relation = field.child_relation if many else field
+        if not isinstance(relation, serializers.RelatedField):
+            continue
+        queryset = getattr(relation, "queryset", None)
+        if queryset is not None:
+            yield name, queryset.model, many
+
+
+def references_to(obj: Model) -> int:
+    """How many records point at `obj` (foreign keys, one-to-one and many-to-many)."""
+    total = 0
+    for relation in obj._meta.related_objects:
+        model: Any = relation.related_model
+        total += model._base_manager.filter(**{relation.field.name: obj.pk}).count()
+    return total
+
+
+def form_data(form_class: Any, instance: Model | None) -> dict[str, Any]:
+    """Form data copied from a visible record of the form's model (an otherwise sane body)."""
+    from django.forms.models import model_to_dict
+
+    if instance is None:
+        return {}
+    names = [n for n in form_class.base_fields if hasattr(instance, n) or n.endswith("_id")]
+    data: dict[str, Any] = {}
+    for name, value in model_to_dict(instance).items():
+        if name not in names or value is None or hasattr(value, "path"):
+            continue
+        if isinstance(value, list):
+            value = [getattr(v, "pk", v) for v in value]
+        data[name] = value
+    return data

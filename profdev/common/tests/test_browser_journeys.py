@@ -255,6 +255,25 @@ def test_operator_sets_a_target_opens_a_campaign_and_downloads_the_report(page, 
     pdf = _download(page, page.get_by_role("link", name="Скачать PDF").first.click)
     assert pdf.read_bytes()[:5] == b"%PDF-"
 
+    # A new account: a municipal coordinator bound to a district of the region.
+    page.get_by_role("navigation", name="Главное меню").get_by_role(
+        "link", name="Пользователи"
+    ).click()
+    check_page(page, "57-operator-users")
+    page.get_by_role("link", name="Добавить").click()
+    page.get_by_label("Логин").fill("new_district_coordinator")
+    page.get_by_label("Фамилия").fill("Новикова")
+    page.locator("#id_first_name").fill("Нина")
+    page.get_by_label("Роль *", exact=True).select_option("municipal")
+    page.get_by_label("Муниципалитет (для координатора МОУО)").select_option(index=1)
+    page.get_by_role("textbox", name="Временный пароль").fill("Кедровый-орех-2026")
+    page.get_by_role("textbox", name="Пароль ещё раз").fill("Кедровый-орех-2026")
+    check_page(page, "58-operator-user-form")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("Учётная запись создана").first).to_be_visible()
+    expect(page.get_by_text("Координатор МОУО").first).to_be_visible()
+    screenshot(page, "59-operator-user-created")
+
 
 def test_a_list_searches_sorts_pages_and_exports_what_it_shows(page, app_server):
     login(page, app_server, "official")

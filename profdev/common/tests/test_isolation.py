@@ -5,7 +5,10 @@ records of every model, see `foreign.py`). Then, for every page and API operatio
 - a URL naming a record outside the user's scope answers 403, 404 or 405 to GET, POST, PUT,
   PATCH and DELETE, and the database is unchanged afterwards;
 - lists, exports (`?export=xlsx`), search (`?q=`), drill-downs and the pages of records the user
-  may see never show the marker text of a record outside the scope.
+  may see never show the marker text of a record outside the scope;
+- every page form and API write that chooses records (foreign keys and many-to-many, found from
+  the forms and the schema's serializers) is sent with an out-of-scope record in each such
+  field, and afterwards no record points at that out-of-scope record.
 The URLs come from the URLconf and the operations from the OpenAPI schema; a pattern the test
 cannot classify fails `test_every_url_is_classified`.
 """
@@ -17,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.db.models import Model, Q
 from django.test import Client
 from django.urls import resolve
@@ -283,6 +287,133 @@ def _check_api(checker: Checker) -> None:
                     checker.check_no_leak(url, checker.client.get(url), method)
 
 
+def _attach_attempt(checker: Checker, method: str, url: str, foreign: Model, **extra: Any) -> None:
+    """A write naming an out-of-scope parent in its body attaches nothing to that parent.
+
+    The request runs inside a savepoint that is rolled back, so each attempt starts from the
+    same database; what counts is whether any record points at the foreign one afterwards.
+    """
+    CHECKED["foreign parents in request bodies"] += 1
+    before = isolation.references_to(foreign)
+    savepoint = transaction.savepoint()
+    try:
+        response = getattr(checker.client, method)(url, **extra)
+        after = isolation.references_to(foreign)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+    CHECKED[f"  answered {response.status_code}"] += 1
+    label = f"{_model_label(type(foreign))}#{foreign.pk}"
+    if response.status_code >= 500:
+        checker.fail(f"{method.upper()} {url} naming {label} in the body: server error")
+    elif after != before:
+        checker.fail(
+            f"{method.upper()} {url}: attached a record to the out-of-scope {label} "
+            f"({response.status_code})"
+        )
+
+
+def _check_page_bodies(checker: Checker) -> None:
+    """Every page form that chooses records, posted with an out-of-scope record in each field."""
+    values = isolation.value_kwargs()
+    for route in _page_routes():
+        form_class = isolation.form_class_of(route)
+        if form_class is None or route.name in isolation.NON_OBJECT_URLS:
+            continue
+        kwargs: dict[str, Any] = {k: values[k][0] for k in route.kwargs if k in values}
+        instance = None
+        for kwarg in route.kwargs:
+            if kwarg in values:
+                continue
+            label = isolation.KWARG_MODELS.get(kwarg)
+            model = isolation.model_of_route(route) if kwarg == "pk" else apps.get_model(label)
+            visible = checker.visible_object(model) if model is not None else None
+            if visible is None:
+                break
+            kwargs[kwarg] = visible.pk
+            if kwarg == "pk":
+                instance = visible
+        else:
+            form_model = getattr(getattr(form_class, "_meta", None), "model", None)
+            if instance is None and form_model is not None:
+                instance = checker.visible_object(form_model)
+            base = isolation.form_data(form_class, instance)
+            url = _url_for(route, kwargs)
+            for name, model, many in isolation.choice_fields(form_class):
+                found = checker.foreign.get(_model_label(model))
+                if not found:
+                    continue
+                foreign = found[0]
+                data = {**base, name: [foreign.pk] if many else foreign.pk}
+                _attach_attempt(checker, "post", url, foreign, data=data)
+
+
+def _api_serializer(checker: Checker, path: str, method: str) -> tuple[Any, Any]:
+    """The serializer an API operation reads its body with, and the view's model."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    match = resolve(isolation.PATH_PARAM.sub("1", path))
+    cls = match.func.cls  # type: ignore[attr-defined]
+    view = cls(**getattr(match.func, "initkwargs", {}))
+    view.action_map = getattr(match.func, "actions", {})
+    view.action = view.action_map.get(method.lower())
+    factory = APIRequestFactory()
+    raw = getattr(factory, method.lower())(path)
+    force_authenticate(raw, user=checker.user)
+    view.request = Request(raw)
+    view.request.user = checker.user
+    view.kwargs = match.kwargs
+    view.format_kwarg = None
+    try:
+        serializer_class = view.get_serializer_class()
+    except Exception:
+        return None, None
+    return serializer_class(context=view.get_serializer_context()), isolation.model_of_viewset(cls)
+
+
+def _check_api_bodies(checker: Checker) -> None:
+    """Every API write whose body chooses records, with an out-of-scope record in each field."""
+    from rest_framework.renderers import JSONRenderer
+
+    for path, method in isolation.schema_operations():
+        if method not in {"POST", "PUT", "PATCH"}:
+            continue
+        serializer, model = _api_serializer(checker, path, method)
+        if serializer is None:
+            continue
+        fields = list(isolation.serializer_choice_fields(serializer))
+        if not fields:
+            continue
+        params = isolation.PATH_PARAM.findall(path)
+        url = path
+        visible = checker.visible_object(model) if model is not None else None
+        for param in params:
+            if visible is None:
+                break
+            url = url.replace("{" + param + "}", str(visible.pk))
+        else:
+            base: dict[str, Any] = {}
+            serializer_model = getattr(getattr(serializer, "Meta", None), "model", None)
+            sample = checker.visible_object(serializer_model) if serializer_model else None
+            if sample is not None and method != "PATCH":
+                shown = type(serializer)(sample, context=serializer.context).data
+                base = json.loads(JSONRenderer().render(shown))
+            for name, field_model, many in fields:
+                found = checker.foreign.get(_model_label(field_model))
+                if not found:
+                    continue
+                foreign = found[0]
+                body = {**base, name: [foreign.pk] if many else foreign.pk}
+                _attach_attempt(
+                    checker,
+                    method.lower(),
+                    url,
+                    foreign,
+                    data=json.dumps(body),
+                    content_type="application/json",
+                )
+
+
 @pytest.fixture
 def foreign_places(world: World) -> list[Place]:
     return [populate_place(world.tomsk), populate_place(world.nsk)]
@@ -300,6 +431,8 @@ def test_nothing_outside_the_scope_can_be_read_or_changed(
     before = _snapshot()
     _check_pages(checker)
     _check_api(checker)
+    _check_page_bodies(checker)
+    _check_api_bodies(checker)
     after = _snapshot()
     changed = sorted(label for label in before if before[label] != after.get(label))
     if changed:
@@ -359,3 +492,29 @@ def test_admin_is_closed_to_every_role(role: str, request: Any, client: Client) 
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_body_check_catches_an_attachment_and_rolls_it_back(
+    world: World, operator: Any, foreign_places: list[Place], client: Client
+) -> None:
+    """The detector itself: a request that attaches a record to a foreign one is reported."""
+    from django.http import HttpResponseRedirect
+
+    from profdev.events.models import Event, EventParticipation
+
+    checker = Checker(client, operator, foreign_places)
+    foreign_event = next(e for e in checker.foreign["events.Event"] if isinstance(e, Event))
+
+    class AttachingClient:
+        def post(self, url: str, **extra: Any) -> Any:
+            EventParticipation.objects.create(event=foreign_event, teacher=world.teacher_a)
+            return HttpResponseRedirect("/")
+
+    checker.client = AttachingClient()  # type: ignore[assignment]
+    before = EventParticipation.objects.count()
+    _attach_attempt(checker, "post", "/events/x/", foreign_event)
+    assert (
+        checker.failures
+        and "attached a record to the out-of-scope events.Event" in (checker.failures[0])
+    )
+    assert EventParticipation.objects.count() == before

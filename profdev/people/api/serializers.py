@@ -13,6 +13,20 @@ from profdev.people.choices import EmploymentKind, Position
 from profdev.people.models import CenterStaff, Employment, Subject, Teacher
 
 
+class TeacherLookupSerializer(serializers.Serializer):
+    """The body of a SNILS lookup: the number in any usual form."""
+
+    snils = serializers.CharField(
+        max_length=20, help_text=gettext_lazy("СНИЛС, например 112-233-445 95")
+    )
+
+    def validate_snils(self, value: str) -> str:
+        error = snils_error(value)
+        if error:
+            raise serializers.ValidationError(error)
+        return normalize_snils(value)
+
+
 class TeacherSerializer(serializers.ModelSerializer):
     """A teacher; SNILS is write-only and shown masked. On create, the first employment is required."""
 

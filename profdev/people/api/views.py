@@ -1,9 +1,18 @@
+from typing import Any
+
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from profdev.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
+from profdev.orgs.scoping import Action
 from profdev.people.api.serializers import (
     CenterStaffSerializer,
     EmploymentSerializer,
+    TeacherLookupSerializer,
     TeacherSerializer,
 )
 from profdev.people.filtersets import EmploymentFilterSet, StaffFilterSet, TeacherFilterSet
@@ -23,6 +32,22 @@ class TeacherViewSet(ScopedModelViewSet):
         return Teacher.objects.prefetch_related("subjects").order_by(
             "last_name", "first_name", "id"
         )
+
+    @extend_schema(
+        request=TeacherLookupSerializer,
+        responses={200: TeacherSerializer(many=True)},
+        summary="Find teachers by SNILS (in the body: a SNILS never goes in a URL)",
+    )
+    @action(detail=False, methods=["post"], url_path="lookup", permission_classes=[IsAuthenticated])
+    def lookup(self, request: Request) -> Response:
+        """Teachers the user may see whose SNILS is the one posted (shown masked, as everywhere)."""
+        query = TeacherLookupSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        base: Any = self.get_base_queryset()
+        teachers = base.for_user(request.user, Action.VIEW).filter(
+            snils=query.validated_data["snils"]
+        )
+        return Response(TeacherSerializer(teachers, many=True).data)
 
 
 class EmploymentViewSet(ScopedModelViewSet):
