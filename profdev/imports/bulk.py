@@ -3,11 +3,16 @@
 The ORM's bulk_create (and simple-history's bulk_create_with_history on top of it) builds a
 model instance and a historical instance per row and renders every value through the field
 machinery: at 100,000 rows that costs more than everything else of an import. Here rows go in
-as plain tuples: on PostgreSQL with COPY (primary keys taken from the table's sequence in one
-query), elsewhere as multi-row INSERT … RETURNING. The historical rows are the same tuples
-plus the audit columns (`history_date`, `history_type` '+', `history_user_id`,
-`history_change_reason`), written the same way, so the trail is as complete as
-simple-history's own bulk helper makes it.
+as plain tuples.
+
+On PostgreSQL the rows are sent with one `COPY … FROM STDIN` whose text is built a column at a
+time (primary keys taken from the table's sequence in one query), and the historical rows are
+written by the database itself: one `INSERT INTO <history> SELECT … FROM <table> WHERE id =
+ANY(…)` over the freshly loaded rows, in the same transaction, with the audit columns
+(`history_date`, `history_type` '+', `history_user_id`, `history_change_reason`) as
+simple-history's own bulk helper sets them. Nothing of the history travels through Python.
+
+Elsewhere (SQLite) rows go in as multi-row `INSERT … RETURNING`, and so do their history rows.
 """
 
 import datetime
@@ -15,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import BooleanField, DateField, DateTimeField, Model
 from django.utils import timezone
 
 
@@ -30,19 +35,67 @@ def _columns(names: Sequence[str]) -> str:
 def _reserve_ids(model: type[Model], count: int) -> list[int]:
     """`count` new primary keys from the table's sequence (PostgreSQL), in one query."""
     with connection.cursor() as cursor:
+        # The sequence is looked up once: pg_get_serial_sequence() in the select list would
+        # run a catalogue look-up per row (seven times the cost of the nextval() calls).
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "WITH sequence AS MATERIALIZED "
+            "(SELECT pg_get_serial_sequence(%s, %s)::regclass AS id) "
+            "SELECT nextval(sequence.id) FROM sequence, generate_series(1, %s)",
             [model._meta.db_table, model._meta.pk.column, count],
         )
         return [row[0] for row in cursor.fetchall()]
 
 
+# COPY's text format: these characters in a value must be escaped with a backslash.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
+
+
+def _text(value: Any) -> str:
+    """One value in COPY's text format (the general case, for uncommon types)."""
+    if value is None:
+        return _NULL
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).translate(_COPY_ESCAPES)
+
+
+def _text_column(values: list[Any], field: Any) -> list[str]:
+    """A column of values in COPY's text format, the common types without a call per value."""
+    if isinstance(field, BooleanField):
+        return ["t" if v else ("f" if v is not None else _NULL) for v in values]
+    if isinstance(field, DateField) and not isinstance(field, DateTimeField):
+        return [_NULL if v is None else v.isoformat() for v in values]
+    types = set(map(type, values))
+    if types == {str}:
+        # Escapes are rare: one scan of the whole column decides whether any value needs them.
+        joined = "".join(values)
+        if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+            return [v.translate(_COPY_ESCAPES) for v in values]
+        return values
+    if types == {int}:
+        return list(map(str, values))
+    return [_text(v) for v in values]
+
+
+def copy_text(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Rows (values in `columns` order) as the body of a text-format COPY."""
+    fields = [model._meta.get_field(name) for name in columns]
+    by_column = [list(values) for values in zip(*rows, strict=True)]
+    texts = [_text_column(values, field) for values, field in zip(by_column, fields, strict=True)]
+    return "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
+
+
 def _copy(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    text = copy_text(model, columns, rows)
     with connection.cursor() as cursor:
         raw: Any = cursor.cursor
         with raw.copy(f"COPY {_table(model)} ({_columns(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write(text)
 
 
 def _adapt(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
@@ -97,6 +150,13 @@ def insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[A
     return _insert_returning(model, columns, rows, returning=True)
 
 
+def _history_tail(model: type[Model], user: Any, reason: str) -> tuple[Any, int | None, Any]:
+    """history_date, history_user_id and history_change_reason as simple-history sets them."""
+    history: Any = model.history.model  # type: ignore[attr-defined]
+    limit = history._meta.get_field("history_change_reason").max_length
+    return timezone.now(), getattr(user, "pk", None), reason[:limit] or None
+
+
 def insert_history(
     model: type[Model],
     columns: Sequence[str],
@@ -107,24 +167,32 @@ def insert_history(
     reason: str = "",
     history_type: str = "+",
 ) -> None:
-    """The audit rows of freshly inserted `rows` (same `columns`, keys `ids`)."""
-    if not rows:
+    """The audit rows of freshly inserted `rows` (same `columns`, keys `ids`).
+
+    On PostgreSQL the database copies the rows as they now stand in the table (`rows` is not
+    sent again); elsewhere the rows are inserted from `rows`.
+    """
+    if not ids:
         return
     history: Any = model.history.model  # type: ignore[attr-defined]
-    when = timezone.now()
-    user_id = getattr(user, "pk", None)
-    reason_value = reason[: history._meta.get_field("history_change_reason").max_length] or None
-    history_columns = [
-        "id",
-        *columns,
-        "history_date",
-        "history_type",
-        "history_user_id",
-        "history_change_reason",
-    ]
-    tail = (when, history_type, user_id, reason_value)
-    values = [(pk, *row, *tail) for pk, row in zip(ids, rows, strict=True)]
+    when, user_id, reason_value = _history_tail(model, user, reason)
+    audit = ["history_date", "history_type", "history_user_id", "history_change_reason"]
+    pk = model._meta.pk.column
     if connection.vendor == "postgresql":
-        _copy(history, history_columns, values)
-    else:
-        _insert_returning(history, history_columns, values, returning=False)
+        names = _columns([pk, *columns])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {_table(history)} ({names}, {_columns(audit)}) "
+                f"SELECT {names}, %s, %s, %s, %s FROM {_table(model)} "
+                f"WHERE {connection.ops.quote_name(pk)} = ANY(%s::bigint[])",
+                [when, history_type, user_id, reason_value, _int_array(ids)],
+            )
+        return
+    tail = (when, history_type, user_id, reason_value)
+    values = [(pk_value, *row, *tail) for pk_value, row in zip(ids, rows, strict=True)]
+    _insert_returning(history, [pk, *columns, *audit], values, returning=False)
+
+
+def _int_array(values: Sequence[int]) -> str:
+    """A PostgreSQL array literal of integers (cheaper to send than a list parameter)."""
+    return "{" + ",".join(map(str, values)) + "}"

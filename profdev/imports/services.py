@@ -49,30 +49,41 @@ def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], l
     header = find_header(sheet.rows, kind.columns, alternatives=kind.alternatives)
     rows: list[SourceRow] = []
     early: list[Outcome] = []
-    positions = header.positions
-    items = list(positions.items())
+    # The row number column is not a cell of the record.
+    number_pos = header.positions.get("number")
+    positions = {key: pos for key, pos in header.positions.items() if key != "number"}
+    mapped = list(header.positions.values())
     formula_cells = sheet.formula_cells
-    width = max(positions.values()) + 1
-    for index in range(header.row_index + 1, len(sheet.rows)):
-        raw = sheet.rows[index]
+    width = max(mapped) + 1
+    padding = [None] * width
+    sheet_rows = sheet.rows
+    for index in range(header.row_index + 1, len(sheet_rows)):
+        raw = sheet_rows[index]
         if len(raw) < width:
-            raw = [*raw, *([None] * (width - len(raw)))]
-        cells = {key: raw[pos] for key, pos in items}
-        for value in cells.values():
-            if value is not None and value != "":
-                break
-        else:
-            continue
-        number = clean_text(cells.pop("number", None)) or str(index + 1)
-        row = SourceRow(number=number, sheet_row=index + 1, cells=cells, raw=raw)
+            raw = [*raw, *padding[len(raw) :]]
         formula = None
-        for _key, pos in items:
+        filled = False
+        for pos in mapped:
             value = raw[pos]
-            if (value.__class__ is str and value[:1] == "=") or (
-                formula_cells and (index, pos) in formula_cells
-            ):
+            if value is None or value == "":
+                continue
+            filled = True
+            if value.__class__ is str and value[:1] == "=":
                 formula = pos
                 break
+        if not filled:
+            continue
+        if formula_cells:
+            formula = next(
+                (
+                    pos
+                    for pos in mapped
+                    if (raw[pos].__class__ is str and raw[pos][:1] == "=")
+                    or (index, pos) in formula_cells
+                ),
+                None,
+            )
+        row = SourceRow(index + 1, raw, positions, number_pos)
         if formula is not None:
             early.append(
                 Outcome(

@@ -1,0 +1,256 @@
+"""Checking a teacher roster a column at a time.
+
+Each rule runs over a whole column, once per distinct cell value (a roster repeats a handful
+of positions, organizations, categories and dates), and a row's error is the first rule it
+breaks in the order the rules are listed in `check_columns`, the order a row-by-row check
+would report them. Only SNILS is distinct in every row; its usual spellings are checked
+without building a message.
+"""
+
+import datetime
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from profdev.imports.kinds.base import SourceRow, column
+from profdev.imports.values import (
+    CellError,
+    clean_text,
+    normalize_key,
+    parse_choice,
+    parse_date,
+    parse_snils,
+    snils_checksum_fast,
+    split_full_name,
+)
+from profdev.people.choices import (
+    MANAGEMENT_POSITIONS,
+    EmploymentKind,
+    Position,
+    QualificationCategory,
+)
+from profdev.people.models import Teacher
+
+# Prefixes of the position names people actually write, longest first.
+_POSITION_PREFIXES: list[tuple[str, str]] = sorted(
+    [
+        ("заместительдиректора", Position.DEPUTY_DIRECTOR),
+        ("замдиректора", Position.DEPUTY_DIRECTOR),
+        ("директор", Position.DIRECTOR),
+        ("учительлогопед", Position.SPEECH_THERAPIST),
+        ("логопед", Position.SPEECH_THERAPIST),
+        ("учитель", Position.TEACHER),
+        ("педагогпсихолог", Position.PSYCHOLOGIST),
+        ("психолог", Position.PSYCHOLOGIST),
+        ("социальныйпедагог", Position.SOCIAL_PEDAGOGUE),
+        ("педагогдополнительного", Position.ADDITIONAL_EDUCATION),
+        ("педагогорганизатор", Position.ORGANIZER),
+        ("советник", Position.ADVISOR),
+        ("педагогбиблиотекарь", Position.LIBRARIAN),
+        ("воспитатель", Position.EDUCATOR),
+    ],
+    key=lambda item: -len(item[0]),
+)
+
+
+def parse_position(value: Any) -> str:
+    """A position code from its label or a longer wording («заместитель директора по УВР»)."""
+    return _position_by_key(normalize_key(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _position_by_key(key: str) -> str:
+    # Cached: a roster repeats a handful of wordings, and translated labels are slow to build.
+    if not key:
+        return str(Position.TEACHER)
+    for code, label in Position.choices:
+        if key in (normalize_key(code), normalize_key(label)):
+            return str(code)
+    for prefix, code in _POSITION_PREFIXES:
+        if key.startswith(prefix):
+            return str(code)
+    return str(Position.OTHER)
+
+
+MAX_LENGTH: dict[str, int] = {
+    name: getattr(Teacher._meta.get_field(name), "max_length", 0) or 0
+    for name in ("last_name", "first_name", "middle_name", "email")
+}
+clean = functools.lru_cache(maxsize=65536, typed=True)(clean_text)
+
+
+def too_long(name: str) -> str:
+    return _("%(field)s: не более %(limit)s символов.") % {
+        "field": str(getattr(Teacher._meta.get_field(name), "verbose_name", name)).capitalize(),
+        "limit": MAX_LENGTH[name],
+    }
+
+
+def parse_email(value: str) -> str:
+    if len(value) > MAX_LENGTH["email"]:
+        raise CellError(too_long("email"))
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise CellError(
+            _("Адрес эл. почты «%(value)s» указан неверно.") % {"value": value}
+        ) from None
+    return value
+
+
+@dataclass
+class Columns:
+    """The checked values of every row, by column; a row in `errors` is rejected."""
+
+    errors: dict[int, str] = field(default_factory=dict)
+    last: list[str] = field(default_factory=list)
+    first: list[str] = field(default_factory=list)
+    middle: list[str] = field(default_factory=list)
+    snils: list[str | None] = field(default_factory=list)
+    # None where the cell is blank (a blank cell never erases a stored value).
+    career: list[datetime.date | None] = field(default_factory=list)
+    category: list[str | None] = field(default_factory=list)
+    email: list[str | None] = field(default_factory=list)
+    organization: list[int | None] = field(default_factory=list)
+    position: list[str] = field(default_factory=list)
+    is_management: list[bool] = field(default_factory=list)
+    kind: list[str | None] = field(default_factory=list)
+    start: list[datetime.date | None] = field(default_factory=list)
+    has_position: bool = False
+
+
+_MISSING = object()
+
+
+def each(
+    values: list[Any] | None, count: int, func: Callable[[Any], Any], errors: dict[int, str]
+) -> list[Any]:
+    """`func` over a column, called once per distinct cell; blank cells give None.
+
+    A CellError becomes the row's error unless an earlier rule already rejected the row.
+    """
+    if values is None:
+        return [None] * count
+    memo: dict[Any, Any] = {}
+    out: list[Any] = []
+    append = out.append
+    for index, value in enumerate(values):
+        if value is None or value == "":
+            append(None)
+            continue
+        # Cells of different types may compare equal (1, 1.0, True): the type is in the key.
+        key = value if value.__class__ is str else (value.__class__, value)
+        result = memo.get(key, _MISSING)
+        if result is _MISSING:
+            try:
+                result = func(value)
+            except CellError as error:
+                result = error
+            memo[key] = result
+        if result.__class__ is CellError:
+            errors.setdefault(index, str(result))
+            append(None)
+        else:
+            append(result)
+    return out
+
+
+def check_columns(
+    rows: list[SourceRow], today: datetime.date, resolve: Callable[[Any, Any], int]
+) -> Columns:
+    """Every rule of the roster, a column at a time, in the order a row reports them."""
+    count = len(rows)
+    checked = Columns(has_position=column(rows, "position") is not None)
+    errors = checked.errors
+
+    def texts(key: str) -> list[str]:
+        values = column(rows, key)
+        return [""] * count if values is None else list(map(clean, values))
+
+    last, first, middle = texts("last_name"), texts("first_name"), texts("middle_name")
+    full_names = column(rows, "full_name")
+    for index in range(count):
+        if not last[index] and not first[index] and full_names is not None:
+            last[index], first[index], middle[index] = split_full_name(full_names[index])
+        if not last[index]:
+            errors.setdefault(index, _("Не указана фамилия."))
+        elif not first[index]:
+            errors.setdefault(index, _("Не указано имя."))
+    checked.last, checked.first, checked.middle = last, first, middle
+
+    checked.snils = _snils_column(column(rows, "snils") or [None] * count, errors)
+
+    for name, values in (("last_name", last), ("first_name", first), ("middle_name", middle)):
+        limit = MAX_LENGTH[name]
+        for index, value in enumerate(values):
+            if len(value) > limit:
+                errors.setdefault(index, too_long(name))
+
+    def career(value: Any) -> datetime.date | None:
+        date = value if value.__class__ is datetime.date else parse_date(value)
+        if date and date > today:
+            raise CellError(_("Дата начала педагогической деятельности в будущем."))
+        return date or None
+
+    checked.career = each(column(rows, "career_start"), count, career, errors)
+    each(column(rows, "birth_date"), count, parse_date, errors)
+    checked.start = each(column(rows, "start_date"), count, parse_date, errors)
+
+    def category(value: Any) -> str | None:
+        return parse_choice(value, QualificationCategory) if clean(value) else None
+
+    checked.category = each(column(rows, "qualification_category"), count, category, errors)
+
+    def email(value: Any) -> str | None:
+        text = clean(value)
+        return parse_email(text) if text else None
+
+    checked.email = each(column(rows, "email"), count, email, errors)
+
+    names = column(rows, "organization") or [None] * count
+    inns = column(rows, "organization_inn") or [None] * count
+    organization: list[int | None] = []
+    for index, (name, inn) in enumerate(zip(names, inns, strict=True)):
+        try:
+            organization.append(resolve(name, inn))
+        except CellError as error:
+            errors.setdefault(index, str(error))
+            organization.append(None)
+    checked.organization = organization
+
+    teacher = str(Position.TEACHER)
+    checked.position = [
+        teacher if code is None else code
+        for code in each(column(rows, "position"), count, parse_position, errors)
+    ]
+    checked.is_management = [code in MANAGEMENT_POSITIONS for code in checked.position]
+
+    def kind(value: Any) -> str | None:
+        return parse_choice(value, EmploymentKind) if clean(value) else None
+
+    checked.kind = each(column(rows, "employment_kind"), count, kind, errors)
+    return checked
+
+
+def _snils_column(values: list[Any], errors: dict[int, str]) -> list[str | None]:
+    """Eleven digits per row; the usual spellings (112-233-445 95) take the short way."""
+    out: list[str | None] = []
+    append = out.append
+    fast = snils_checksum_fast
+    for index, value in enumerate(values):
+        if value.__class__ is str:
+            digits = fast(value)
+            if digits is not None:
+                append(digits)
+                continue
+        try:
+            append(parse_snils(value))
+        except CellError as error:
+            errors.setdefault(index, str(error))
+            append(None)
+    return out
