@@ -47,57 +47,63 @@ def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], l
     """Data rows below the header; rows with formulas are rejected straight away."""
     kind = get_kind(kind_key)
     header = find_header(sheet.rows, kind.columns, alternatives=kind.alternatives)
-    rows: list[SourceRow] = []
-    early: list[Outcome] = []
     # The row number column is not a cell of the record.
     number_pos = header.positions.get("number")
     positions = {key: pos for key, pos in header.positions.items() if key != "number"}
     mapped = list(header.positions.values())
-    formula_cells = sheet.formula_cells
     width = max(mapped) + 1
-    padding = [None] * width
-    sheet_rows = sheet.rows
-    for index in range(header.row_index + 1, len(sheet_rows)):
-        raw = sheet_rows[index]
-        if len(raw) < width:
-            raw = [*raw, *padding[len(raw) :]]
-        formula = None
-        filled = False
-        for pos in mapped:
-            value = raw[pos]
-            if value is None or value == "":
-                continue
-            filled = True
-            if value.__class__ is str and value[:1] == "=":
-                formula = pos
-                break
-        if not filled:
+    first = header.row_index + 1
+    data = sheet.rows[first:]
+    if data and min(map(len, data)) < width:
+        padding = [None] * width
+        data = [raw if len(raw) >= width else [*raw, *padding[len(raw) :]] for raw in data]
+
+    # A column at a time: rows whose every matched cell is blank are skipped; a row with a
+    # formula is rejected, naming its first formula cell in column order.
+    blank: set[int] | None = None
+    formulas: dict[int, int] = {}  # offset below the header: the column of the formula
+    by_cell: dict[int, list[int]] = {}
+    for row_index, pos in sheet.formula_cells:
+        if row_index >= first:
+            by_cell.setdefault(pos, []).append(row_index - first)
+    for pos in mapped:
+        values = [raw[pos] for raw in data]
+        if blank is None or blank:
+            blanks = {i for i, v in enumerate(values) if not v and (v is None or v == "")}
+            blank = blanks if blank is None else blank & blanks
+        for offset in [i for i, v in enumerate(values) if v.__class__ is str and v[:1] == "="]:
+            formulas.setdefault(offset, pos)
+        for offset in sorted(by_cell.get(pos, ())):
+            formulas.setdefault(offset, pos)
+    # A blank row is skipped even when a formula left it blank.
+    skipped = blank or set()
+
+    rows: list[SourceRow] = []
+    early: list[Outcome] = []
+    if not skipped and not formulas:
+        rows = [
+            SourceRow(first + offset + 1, raw, positions, number_pos)
+            for offset, raw in enumerate(data)
+        ]
+    for offset, raw in enumerate(data) if skipped or formulas else ():
+        if offset in skipped:
             continue
-        if formula_cells:
-            formula = next(
-                (
-                    pos
-                    for pos in mapped
-                    if (raw[pos].__class__ is str and raw[pos][:1] == "=")
-                    or (index, pos) in formula_cells
-                ),
-                None,
-            )
-        row = SourceRow(index + 1, raw, positions, number_pos)
-        if formula is not None:
-            early.append(
-                Outcome(
-                    row,
-                    REJECTED,
-                    _(
-                        "В ячейке %(cell)s формула. Вставьте в таблицу значения "
-                        "(Специальная вставка → Только значения)."
-                    )
-                    % {"cell": f"{_column_letter(formula)}{index + 1}"},
+        row = SourceRow(first + offset + 1, raw, positions, number_pos)
+        formula = formulas.get(offset)
+        if formula is None:
+            rows.append(row)
+            continue
+        early.append(
+            Outcome(
+                row,
+                REJECTED,
+                _(
+                    "В ячейке %(cell)s формула. Вставьте в таблицу значения "
+                    "(Специальная вставка → Только значения)."
                 )
+                % {"cell": f"{_column_letter(formula)}{first + offset + 1}"},
             )
-            continue
-        rows.append(row)
+        )
     if len(rows) + len(early) > max_rows():
         raise ImportFileError(too_many_rows_message(max_rows()))
     if not rows and not early:

@@ -90,23 +90,6 @@ def _checksum(digits: str) -> int:
     return 0 if remainder == 100 else remainder
 
 
-_SNILS_SEPARATORS = str.maketrans("", "", "- ")
-
-
-def snils_checksum_fast(value: str) -> str | None:
-    """The eleven digits of a SNILS written the usual way (112-233-445 95, 11223344595) with a
-    valid checksum; None for anything else (then `parse_snils` gives the value or the message).
-
-    Returns exactly what `parse_snils` returns for such a value, without a regular expression.
-    """
-    digits = value.translate(_SNILS_SEPARATORS)
-    if len(digits) != 11 or not digits.isdigit() or not digits.isascii():
-        return None
-    if int(digits[:9]) <= _SNILS_CHECKSUM_FROM or _checksum(digits) == int(digits[9:]):
-        return digits
-    return None
-
-
 def parse_snils(value: Any) -> str:
     """Eleven digits of a valid SNILS, from any common spelling."""
     if value.__class__ is str:

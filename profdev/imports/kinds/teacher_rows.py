@@ -25,7 +25,6 @@ from profdev.imports.values import (
     parse_choice,
     parse_date,
     parse_snils,
-    snils_checksum_fast,
     split_full_name,
 )
 from profdev.people.choices import (
@@ -124,7 +123,31 @@ class Columns:
     has_position: bool = False
 
 
-_MISSING = object()
+# Numbers of different types compare equal (1 == 1.0 == True) yet read differently.
+_NUMBERS = {bool, int, float}
+
+
+def distinct_map(values: list[Any], func: Callable[[Any], Any]) -> list[Any]:
+    """`func` of every value, called once per distinct value; a CellError it raises is
+    returned in the value's place."""
+
+    def call(value: Any) -> Any:
+        try:
+            return func(value)
+        except CellError as error:
+            return error
+
+    if len(set(map(type, values)) & _NUMBERS) > 1:
+        memo: dict[Any, Any] = {}
+        out = []
+        for value in values:
+            key = (value.__class__, value)
+            if key not in memo:
+                memo[key] = call(value)
+            out.append(memo[key])
+        return out
+    results = {value: call(value) for value in set(values)}
+    return list(map(results.__getitem__, values))
 
 
 def each(
@@ -136,27 +159,16 @@ def each(
     """
     if values is None:
         return [None] * count
-    memo: dict[Any, Any] = {}
-    out: list[Any] = []
-    append = out.append
-    for index, value in enumerate(values):
-        if value is None or value == "":
-            append(None)
-            continue
-        # Cells of different types may compare equal (1, 1.0, True): the type is in the key.
-        key = value if value.__class__ is str else (value.__class__, value)
-        result = memo.get(key, _MISSING)
-        if result is _MISSING:
-            try:
-                result = func(value)
-            except CellError as error:
-                result = error
-            memo[key] = result
-        if result.__class__ is CellError:
-            errors.setdefault(index, str(result))
-            append(None)
-        else:
-            append(result)
+
+    def checked(value: Any) -> Any:
+        return None if value is None or value == "" else func(value)
+
+    out = distinct_map(values, checked)
+    if CellError in set(map(type, out)):
+        for index, result in enumerate(out):
+            if result.__class__ is CellError:
+                errors.setdefault(index, str(result))
+                out[index] = None
     return out
 
 
@@ -170,7 +182,7 @@ def check_columns(
 
     def texts(key: str) -> list[str]:
         values = column(rows, key)
-        return [""] * count if values is None else list(map(clean, values))
+        return [""] * count if values is None else distinct_map(values, clean_text)
 
     last, first, middle = texts("last_name"), texts("first_name"), texts("middle_name")
     full_names = column(rows, "full_name")
@@ -238,19 +250,46 @@ def check_columns(
 
 
 def _snils_column(values: list[Any], errors: dict[int, str]) -> list[str | None]:
-    """Eleven digits per row; the usual spellings (112-233-445 95) take the short way."""
-    out: list[str | None] = []
-    append = out.append
-    fast = snils_checksum_fast
-    for index, value in enumerate(values):
-        if value.__class__ is str:
-            digits = fast(value)
-            if digits is not None:
-                append(digits)
-                continue
-        try:
-            append(parse_snils(value))
-        except CellError as error:
-            errors.setdefault(index, str(error))
-            append(None)
+    """Eleven digits per row, `parse_snils` of the cell.
+
+    The usual spellings (112-233-445 95, 11223344595) are checked for the whole column at
+    once: their digits are laid end to end, and the nine weighted digits and the two control
+    digits of every row are read with strided slices of that one string. A row that does
+    not pass (another spelling, a wrong checksum, an old number without one) goes through
+    `parse_snils`, which gives its value or its message.
+    """
+    texts = [v.translate(_SNILS_SEPARATORS) if v.__class__ is str else "" for v in values]
+    usual = [
+        index
+        for index, text in enumerate(texts)
+        if len(text) == 11 and text.isdigit() and text.isascii()
+    ]
+    digits = "".join([texts[index] for index in usual]).encode("ascii")
+    # Digits are ASCII codes here: 48 per digit comes off the sums (45 × 48, 11 × 48).
+    totals = [
+        9 * d1 + 8 * d2 + 7 * d3 + 6 * d4 + 5 * d5 + 4 * d6 + 3 * d7 + 2 * d8 + d9 - 2160
+        for d1, d2, d3, d4, d5, d6, d7, d8, d9 in zip(
+            *(digits[place::11] for place in range(9)), strict=True
+        )
+    ]
+    controls = [10 * c1 + c2 - 528 for c1, c2 in zip(digits[9::11], digits[10::11], strict=True)]
+    out: list[str | None] = [None] * len(values)
+    valid = True
+    for index, total, control in zip(usual, totals, controls, strict=True):
+        if total >= 100:
+            total = total % 101 % 100  # 100 and 101 give 0, as does a remainder of 100
+        if total == control:
+            out[index] = texts[index]
+        else:
+            valid = False
+    if not valid or len(usual) < len(values):
+        for index, value in enumerate(values):
+            if out[index] is None:
+                try:
+                    out[index] = parse_snils(value)
+                except CellError as error:
+                    errors.setdefault(index, str(error))
     return out
+
+
+_SNILS_SEPARATORS = str.maketrans("", "", "- ")

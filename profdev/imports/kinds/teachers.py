@@ -1,7 +1,7 @@
 """Teacher roster: teachers matched by SNILS, with their employment at an organization."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -121,8 +121,15 @@ class TeachersKind(ImportKind):
         errors = checked.errors
         outcomes: list[Outcome] = []
         accepted: list[int] = []
-        seen: dict[str, int] = {}  # SNILS: the row index where it first appears
-        for index, snils in enumerate(checked.snils):
+        # SNILS: the row index where it first appears (a later row with it is rejected).
+        seen: dict[str, int] = {}
+        if not errors:  # the usual file: every row passes, each SNILS once
+            seen = dict(zip(cast(list[str], checked.snils), range(len(rows)), strict=True))
+            if len(seen) == len(rows):
+                accepted = list(range(len(rows)))
+            else:
+                seen = {}
+        for index, snils in enumerate(checked.snils if not accepted else ()):
             error = errors.get(index)
             if error is None and snils is not None:
                 other = seen.get(snils)
@@ -138,83 +145,94 @@ class TeachersKind(ImportKind):
 
         existing = _existing_teachers(list(seen))
         active = _active_employments(sorted(row[0] for row in existing.values()), today)
-        kind_main = str(EmploymentKind.MAIN)
+        snils_of = checked.snils
+        known = [index for index in accepted if snils_of[index] in existing] if existing else []
+        fresh = [index for index in accepted if snils_of[index] not in existing]
+
+        # New teachers, a column at a time.
+        def pick(values: list[Any]) -> list[Any]:
+            return list(map(values.__getitem__, fresh))
+
         category_none = str(QualificationCategory.NONE)
+        kind_main = str(EmploymentKind.MAIN)
+        new_teachers: list[tuple[Any, ...]] = list(
+            zip(
+                pick(checked.last),
+                pick(checked.first),
+                pick(checked.middle),
+                pick(snils_of),
+                [value or category_none for value in pick(checked.category)],
+                pick(checked.career),
+                [value or "" for value in pick(checked.email)],
+                strict=True,
+            )
+        )
+        # Their employments, in the same order (the teacher's key comes at the write).
+        fresh_employments: list[tuple[Any, ...]] = list(
+            zip(
+                pick(checked.organization),
+                pick(checked.position),
+                pick(checked.is_management),
+                [value or kind_main for value in pick(checked.kind)],
+                [value or today for value in pick(checked.start)],
+                [None] * len(fresh),
+                strict=True,
+            )
+        )
+        outcomes += [Outcome(rows[index], CREATED) for index in fresh]
+
+        # Known teachers: only filled cells are compared (a blank never erases a value).
         last, first, middle = checked.last, checked.first, checked.middle
         career, category, email = checked.career, checked.category, checked.email
         organization, position = checked.organization, checked.position
         is_management, kind, start = checked.is_management, checked.kind, checked.start
         has_position = checked.has_position
-
-        new_teachers: list[tuple[Any, ...]] = []
-        # (index into new_teachers, or an existing teacher's pk; the employment's values)
-        new_employments: list[tuple[int, bool, tuple[Any, ...]]] = []
         teacher_changes: dict[int, dict[str, Any]] = {}
         employment_changes: dict[int, dict[str, Any]] = {}
-        # Rows of known teachers: (row index, stored values, changes, employment values,
-        # the active employment there, its changes)
-        pending: list[
-            tuple[int, tuple[Any, ...], dict[str, Any], tuple[Any, ...], Any, dict[str, Any]]
-        ] = []
-
-        for index in accepted:
-            employment = (
-                organization[index],
-                position[index],
-                is_management[index],
-                kind[index] or kind_main,
-                start[index] or today,
-                None,
-            )
-            snils = checked.snils[index]
-            found = existing.get(snils)  # type: ignore[arg-type]
-            if found is None:
-                new_employments.append((len(new_teachers), True, employment))
-                new_teachers.append(
-                    (
-                        last[index],
-                        first[index],
-                        middle[index],
-                        snils,
-                        category[index] or category_none,
-                        career[index],
-                        email[index] or "",
+        known_employments: list[tuple[Any, ...]] = []  # (teacher's key, *employment values)
+        # (row index, stored values, changes, the active employment there, its changes)
+        pending: list[tuple[int, tuple[Any, ...], dict[str, Any], Any, dict[str, Any]]] = []
+        for index in known:
+            found = existing[snils_of[index]]  # type: ignore[index]
+            changes: dict[str, Any] = {}
+            if (
+                last[index] != found[1]
+                or first[index] != found[2]
+                or (middle[index] and middle[index] != found[3])
+                or (category[index] is not None and category[index] != found[4])
+                or (career[index] is not None and career[index] != found[5])
+                or (email[index] is not None and email[index] != found[6])
+            ):
+                changes = {
+                    name: value
+                    for name, value, stored in (
+                        ("last_name", last[index], found[1]),
+                        ("first_name", first[index], found[2]),
+                        ("middle_name", middle[index] or None, found[3]),
+                        ("qualification_category", category[index], found[4]),
+                        ("career_start", career[index], found[5]),
+                        ("email", email[index], found[6]),
                     )
-                )
-                outcomes.append(Outcome(rows[index], CREATED))
-                continue
-            pk = found[0]
-            # A blank cell never erases a stored value, so only filled cells are compared.
-            changes = {
-                name: value
-                for name, value, stored in (
-                    ("last_name", last[index], found[1]),
-                    ("first_name", first[index], found[2]),
-                    ("middle_name", middle[index] or None, found[3]),
-                    ("qualification_category", category[index], found[4]),
-                    ("career_start", career[index], found[5]),
-                    ("email", email[index], found[6]),
-                )
-                if value is not None and value != stored
-            }
-            current = active.get((pk, employment[0]))  # type: ignore[arg-type]
+                    if value is not None and value != stored
+                }
+            current = active.get((found[0], organization[index]))  # type: ignore[arg-type]
             emp_changes: dict[str, Any] = {}
             if current is not None:
                 if has_position:
-                    if employment[1] != current[1]:
-                        emp_changes["position"] = employment[1]
-                    if employment[2] != current[2]:
-                        emp_changes["is_management"] = employment[2]
-                if kind[index] is not None and employment[3] != current[3]:
-                    emp_changes["kind"] = employment[3]
-            pending.append((index, found, changes, employment, current, emp_changes))
+                    if position[index] != current[1]:
+                        emp_changes["position"] = position[index]
+                    if is_management[index] != current[2]:
+                        emp_changes["is_management"] = is_management[index]
+                if kind[index] is not None and kind[index] != current[3]:
+                    emp_changes["kind"] = kind[index]
+            pending.append((index, found, changes, current, emp_changes))
 
         # Changing a teacher's own data needs the right to change that teacher (an employment
         # at one of the user's organizations may be added to anyone).
         changeable = ids_in_scope(
             Teacher, ctx.scope, [item[1][0] for item in pending if item[2]], Action.CHANGE
         )
-        for index, found, changes, employment, current, emp_changes in pending:
+        for index, found, changes, current, emp_changes in pending:
             pk = found[0]
             if changes and pk not in changeable:
                 name = " ".join(part for part in found[1:4] if part)
@@ -235,7 +253,17 @@ class TeachersKind(ImportKind):
             if changes:
                 teacher_changes[pk] = changes
             if current is None:
-                new_employments.append((pk, False, employment))
+                known_employments.append(
+                    (
+                        pk,
+                        organization[index],
+                        position[index],
+                        is_management[index],
+                        kind[index] or kind_main,
+                        start[index] or today,
+                        None,
+                    )
+                )
                 status = UPDATED
             elif emp_changes:
                 employment_changes[current[0]] = emp_changes
@@ -247,9 +275,9 @@ class TeachersKind(ImportKind):
             reason = _("Импорт: %(file)s") % {"file": ctx.filename} if ctx.filename else ""
             teacher_ids = bulk.insert(Teacher, TEACHER_COLUMNS, new_teachers)
             employments = [
-                (teacher_ids[ref] if is_new else ref, *values)
-                for ref, is_new, values in new_employments
+                (pk, *values) for pk, values in zip(teacher_ids, fresh_employments, strict=True)
             ]
+            employments += known_employments
             employment_ids = bulk.insert(Employment, EMPLOYMENT_COLUMNS, employments)
             if ctx.audit:
                 for model, columns, values, ids in (
