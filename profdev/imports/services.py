@@ -4,6 +4,7 @@ import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -43,6 +44,16 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def _may_hold_formulas(values: list[Any]) -> bool:
+    """Whether any text cell of a column contains «=» (one scan of the joined text; the
+    exact test, a cell starting with it, runs only then)."""
+    types = set(map(type, values))
+    if str not in types:
+        return False
+    texts = values if types == {str} else [v for v in values if v.__class__ is str]
+    return "=" in "".join(texts)
+
+
 def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], list[Outcome]]:
     """Data rows below the header; rows with formulas are rejected straight away."""
     kind = get_kind(kind_key)
@@ -67,12 +78,14 @@ def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], l
         if row_index >= first:
             by_cell.setdefault(pos, []).append(row_index - first)
     for pos in mapped:
-        values = [raw[pos] for raw in data]
+        values = list(map(itemgetter(pos), data))
         if blank is None or blank:
             blanks = {i for i, v in enumerate(values) if not v and (v is None or v == "")}
             blank = blanks if blank is None else blank & blanks
-        for offset in [i for i, v in enumerate(values) if v.__class__ is str and v[:1] == "="]:
-            formulas.setdefault(offset, pos)
+        if _may_hold_formulas(values):
+            for offset, value in enumerate(values):
+                if value.__class__ is str and value[:1] == "=":
+                    formulas.setdefault(offset, pos)
         for offset in sorted(by_cell.get(pos, ())):
             formulas.setdefault(offset, pos)
     # A blank row is skipped even when a formula left it blank.

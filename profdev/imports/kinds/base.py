@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -66,7 +67,7 @@ def column(rows: Sequence[SourceRow], key: str) -> list[Any] | None:
     pos = rows[0]._positions.get(key)
     if pos is None:
         return None
-    return [row.raw[pos] for row in rows]
+    return list(map(itemgetter(pos), map(attrgetter("raw"), rows)))
 
 
 @dataclass(slots=True)

@@ -48,9 +48,9 @@ def _array_literal(values: list[Any]) -> tuple[str, str] | None:
     if types == {int}:
         return "{" + ",".join(map(str, values)) + "}", "bigint"
     if types == {str}:
-        text = '","'.join(values)
+        text = "".join(values)
         if "\\" not in text and '"' not in text:
-            return '{"' + text + '"}', "text"
+            return '{"' + '","'.join(values) + '"}', "text"
     return None
 
 

@@ -186,7 +186,7 @@ def check_columns(
 
     last, first, middle = texts("last_name"), texts("first_name"), texts("middle_name")
     full_names = column(rows, "full_name")
-    for index in range(count):
+    for index in range(count) if not (all(last) and all(first)) else ():
         if not last[index] and not first[index] and full_names is not None:
             last[index], first[index], middle[index] = split_full_name(full_names[index])
         if not last[index]:
@@ -226,13 +226,12 @@ def check_columns(
 
     names = column(rows, "organization") or [None] * count
     inns = column(rows, "organization_inn") or [None] * count
-    organization: list[int | None] = []
-    for index, (name, inn) in enumerate(zip(names, inns, strict=True)):
-        try:
-            organization.append(resolve(name, inn))
-        except CellError as error:
-            errors.setdefault(index, str(error))
-            organization.append(None)
+    organization = distinct_map(list(zip(names, inns, strict=True)), lambda cells: resolve(*cells))
+    if CellError in set(map(type, organization)):
+        for index, found in enumerate(organization):
+            if found.__class__ is CellError:
+                errors.setdefault(index, str(found))
+                organization[index] = None
     checked.organization = organization
 
     teacher = str(Position.TEACHER)

@@ -111,3 +111,16 @@ def test_history_without_the_copy_text_is_rebuilt_from_the_rows(operator):
     record = Teacher.history.get(id=ids[0])
     assert (record.last_name, record.history_change_reason) == ("Иванова", None)
     assert record.history_user_id == operator.pk
+
+
+def test_any_of_finds_awkward_values_and_integers(operator):
+    """On PostgreSQL the values travel as one array literal; odd text takes the plain path."""
+    from profdev.imports.kinds.common import any_of
+
+    names = ["Plain", 'Quote"d', "Back\\slash", "a, b", "{braces}", "NULL", ""]
+    rows = [(name, "Анна", "", snils(200 + n), "none", None, "") for n, name in enumerate(names)]
+    ids = bulk.insert(Teacher, TEACHER_COLUMNS, rows)
+    for part in (names, ["Plain", "a, b", "{braces}", "NULL"]):
+        found = set(any_of(Teacher.objects.values_list("last_name", flat=True), "last_name", part))
+        assert found == set(part)
+    assert set(any_of(Teacher.objects.values_list("pk", flat=True), "id", ids)) == set(ids)
