@@ -153,10 +153,29 @@ def _insert_returning(
     return ids
 
 
+def _complete(
+    model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> tuple[list[str], Sequence[Sequence[Any]]]:
+    """`columns` and `rows` with every other concrete field at its default: a field added to
+    the model later is written (and recorded in the history) without the caller knowing it."""
+    missing = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.attname not in columns
+    ]
+    if not missing:
+        return list(columns), rows
+    defaults = tuple(field.get_default() for field in missing)
+    return [*columns, *(field.attname for field in missing)], [(*row, *defaults) for row in rows]
+
+
 def insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
-    """Insert rows (values in `columns` order, no primary key); returns the new keys in order."""
+    """Insert rows (values in `columns` order, no primary key); returns the new keys in order.
+
+    Concrete fields not in `columns` get their default."""
     if not rows:
         return []
+    columns, rows = _complete(model, columns, rows)
     if connection.vendor == "postgresql":
         ids = InsertedIds(_reserve_ids(model, len(rows)))
         pk = model._meta.pk.column
@@ -186,6 +205,7 @@ def insert_history(
     """The audit rows of freshly inserted `rows` (same `columns`, keys `ids` from `insert`)."""
     if not ids:
         return
+    columns, rows = _complete(model, columns, rows)
     history: Any = model.history.model  # type: ignore[attr-defined]
     when, user_id, reason_value = _history_tail(model, user, reason)
     audit = ["history_date", "history_type", "history_user_id", "history_change_reason"]

@@ -124,3 +124,18 @@ def test_any_of_finds_awkward_values_and_integers(operator):
         found = set(any_of(Teacher.objects.values_list("last_name", flat=True), "last_name", part))
         assert found == set(part)
     assert set(any_of(Teacher.objects.values_list("pk", flat=True), "id", ids)) == set(ids)
+
+
+def test_fields_left_out_are_written_at_their_default_and_recorded(operator):
+    """A field added to the model later (here: three left out) still gets a value and history."""
+    columns = ("last_name", "first_name", "middle_name", "snils")
+    rows = [("Петрова", "Ольга", "", snils(300))]
+    ids = bulk.insert(Teacher, columns, rows)
+    bulk.insert_history(Teacher, columns, rows, ids, user=operator)
+    teacher = Teacher.objects.get(pk=ids[0])
+    assert (teacher.qualification_category, teacher.career_start, teacher.email) == (
+        "none",
+        None,
+        "",
+    )
+    assert _tracked(Teacher.history.get(id=ids[0]), Teacher) == _tracked(teacher, Teacher)
