@@ -151,11 +151,11 @@ def _read_calamine(path: str) -> Sheet:
         if not workbook.sheet_names:
             raise ImportFileError(_("В книге нет ни одного листа."))
         sheet = workbook.get_sheet_by_index(0)
-        rows: list[list[Cell]] = []
-        for row in sheet.iter_rows():
-            rows.append(list(row))
-            if len(rows) > limit + 50:
-                raise ImportFileError(too_many_rows_message(limit))
+        # The whole sheet in one call (as the bare read does), capped just past the limit;
+        # empty leading rows and columns are kept so that row and column numbers stay true.
+        rows: list[list[Cell]] = sheet.to_python(skip_empty_area=False, nrows=limit + 51)
+        if len(rows) > limit + 50:
+            raise ImportFileError(too_many_rows_message(limit))
         return Sheet(name=sheet.name, rows=rows)
     except ImportFileError:
         raise

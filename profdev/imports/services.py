@@ -4,6 +4,7 @@ import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterator
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -44,50 +45,79 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+def _may_hold_formulas(values: list[Any]) -> bool:
+    """Whether any text cell of a column contains «=» (one scan of the joined text; the
+    exact test, a cell starting with it, runs only then)."""
+    types = set(map(type, values))
+    if str not in types:
+        return False
+    texts = values if types == {str} else [v for v in values if v.__class__ is str]
+    return "=" in "".join(texts)
+
+
 def build_rows(kind_key: str, sheet: Any) -> tuple[list[SourceRow], list[str], list[Outcome]]:
     """Data rows below the header; rows with formulas are rejected straight away."""
     kind = get_kind(kind_key)
     header = find_header(sheet.rows, kind.columns, alternatives=kind.alternatives)
+    # The row number column is not a cell of the record.
+    number_pos = header.positions.get("number")
+    positions = {key: pos for key, pos in header.positions.items() if key != "number"}
+    mapped = list(header.positions.values())
+    width = max(mapped) + 1
+    first = header.row_index + 1
+    data = sheet.rows[first:]
+    if data and min(map(len, data)) < width:
+        padding = [None] * width
+        data = [raw if len(raw) >= width else [*raw, *padding[len(raw) :]] for raw in data]
+
+    # A column at a time: rows whose every matched cell is blank are skipped; a row with a
+    # formula is rejected, naming its first formula cell in column order.
+    blank: set[int] | None = None
+    formulas: dict[int, int] = {}  # offset below the header: the column of the formula
+    by_cell: dict[int, list[int]] = {}
+    for row_index, pos in sheet.formula_cells:
+        if row_index >= first:
+            by_cell.setdefault(pos, []).append(row_index - first)
+    for pos in mapped:
+        values = list(map(itemgetter(pos), data))
+        if blank is None or blank:
+            blanks = {i for i, v in enumerate(values) if not v and (v is None or v == "")}
+            blank = blanks if blank is None else blank & blanks
+        if _may_hold_formulas(values):
+            for offset, value in enumerate(values):
+                if value.__class__ is str and value[:1] == "=":
+                    formulas.setdefault(offset, pos)
+        for offset in sorted(by_cell.get(pos, ())):
+            formulas.setdefault(offset, pos)
+    # A blank row is skipped even when a formula left it blank.
+    skipped = blank or set()
+
     rows: list[SourceRow] = []
     early: list[Outcome] = []
-    positions = header.positions
-    items = list(positions.items())
-    formula_cells = sheet.formula_cells
-    width = max(positions.values()) + 1
-    for index in range(header.row_index + 1, len(sheet.rows)):
-        raw = sheet.rows[index]
-        if len(raw) < width:
-            raw = [*raw, *([None] * (width - len(raw)))]
-        cells = {key: raw[pos] for key, pos in items}
-        for value in cells.values():
-            if value is not None and value != "":
-                break
-        else:
+    if not skipped and not formulas:
+        rows = [
+            SourceRow(first + offset + 1, raw, positions, number_pos)
+            for offset, raw in enumerate(data)
+        ]
+    for offset, raw in enumerate(data) if skipped or formulas else ():
+        if offset in skipped:
             continue
-        number = clean_text(cells.pop("number", None)) or str(index + 1)
-        row = SourceRow(number=number, sheet_row=index + 1, cells=cells, raw=raw)
-        formula = None
-        for _key, pos in items:
-            value = raw[pos]
-            if (value.__class__ is str and value[:1] == "=") or (
-                formula_cells and (index, pos) in formula_cells
-            ):
-                formula = pos
-                break
-        if formula is not None:
-            early.append(
-                Outcome(
-                    row,
-                    REJECTED,
-                    _(
-                        "В ячейке %(cell)s формула. Вставьте в таблицу значения "
-                        "(Специальная вставка → Только значения)."
-                    )
-                    % {"cell": f"{_column_letter(formula)}{index + 1}"},
+        row = SourceRow(first + offset + 1, raw, positions, number_pos)
+        formula = formulas.get(offset)
+        if formula is None:
+            rows.append(row)
+            continue
+        early.append(
+            Outcome(
+                row,
+                REJECTED,
+                _(
+                    "В ячейке %(cell)s формула. Вставьте в таблицу значения "
+                    "(Специальная вставка → Только значения)."
                 )
+                % {"cell": f"{_column_letter(formula)}{first + offset + 1}"},
             )
-            continue
-        rows.append(row)
+        )
     if len(rows) + len(early) > max_rows():
         raise ImportFileError(too_many_rows_message(max_rows()))
     if not rows and not early:

@@ -2,11 +2,13 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from profdev.imports.columns import Column
+from profdev.imports.values import clean_text
 from profdev.orgs.models import Organization
 from profdev.orgs.scoping import Scope
 
@@ -16,17 +18,59 @@ UNCHANGED = "unchanged"
 REJECTED = "rejected"
 
 
-@dataclass
 class SourceRow:
-    """One data row: its number as the user sees it, the sheet row and cells by column key."""
+    """One data row: its number as the user sees it, the sheet row and its raw cells.
 
-    number: str
-    sheet_row: int
-    cells: dict[str, Any]
-    raw: list[Any]
+    `cells` (by column key) and `number` are worked out on first use: a kind that reads whole
+    columns at once (`column`) needs neither a dictionary nor a number per accepted row.
+    """
+
+    __slots__ = ("_cells", "_number", "_number_pos", "_positions", "raw", "sheet_row")
+
+    def __init__(
+        self,
+        sheet_row: int,
+        raw: list[Any],
+        positions: dict[str, int],
+        number_pos: int | None = None,
+    ) -> None:
+        self.sheet_row = sheet_row
+        self.raw = raw
+        self._positions = positions
+        self._number_pos = number_pos
+        self._number: str | None = None
+        self._cells: dict[str, Any] | None = None
+
+    @property
+    def number(self) -> str:
+        """The row's own number («№ п/п»), else its row number in the sheet."""
+        if self._number is None:
+            given = clean_text(self.raw[self._number_pos]) if self._number_pos is not None else ""
+            self._number = given or str(self.sheet_row)
+        return self._number
+
+    @property
+    def cells(self) -> dict[str, Any]:
+        if self._cells is None:
+            raw = self.raw
+            self._cells = {key: raw[pos] for key, pos in self._positions.items()}
+        return self._cells
+
+    def __repr__(self) -> str:
+        return f"SourceRow({self.number!r}, sheet_row={self.sheet_row})"
 
 
-@dataclass
+def column(rows: Sequence[SourceRow], key: str) -> list[Any] | None:
+    """One column's cells of all rows, in order; None when the file has no such column."""
+    if not rows:
+        return []
+    pos = rows[0]._positions.get(key)
+    if pos is None:
+        return None
+    return list(map(itemgetter(pos), map(attrgetter("raw"), rows)))
+
+
+@dataclass(slots=True)
 class Outcome:
     row: SourceRow
     status: str

@@ -30,10 +30,28 @@ def any_of(queryset: Any, column: str, values: list[Any]) -> Iterable[Any]:
         table = connection.ops.quote_name(queryset.model._meta.db_table)
         name = connection.ops.quote_name(column)
         for part in chunks(values, PG_CHUNK):
-            yield from queryset.extra(where=[f"{table}.{name} = ANY(%s)"], params=[part])
+            literal = _array_literal(part)
+            if literal is None:
+                yield from queryset.extra(where=[f"{table}.{name} = ANY(%s)"], params=[part])
+            else:
+                where = f"{table}.{name} = ANY(%s::{literal[1]}[])"
+                yield from queryset.extra(where=[where], params=[literal[0]])
         return
     for part in chunks(values):
         yield from queryset.filter(**{f"{column}__in": part})
+
+
+def _array_literal(values: list[Any]) -> tuple[str, str] | None:
+    """Integers or plain strings as one PostgreSQL array literal and its element type: one
+    string to send instead of an array the driver builds value by value."""
+    types = set(map(type, values))
+    if types == {int}:
+        return "{" + ",".join(map(str, values)) + "}", "bigint"
+    if types == {str}:
+        text = "".join(values)
+        if "\\" not in text and '"' not in text:
+            return '{"' + '","'.join(values) + '"}', "text"
+    return None
 
 
 def teachers_by_snils(snils: Iterable[str]) -> dict[str, Teacher]:

@@ -1,11 +1,9 @@
 """Teacher roster: teachers matched by SNILS, with their employment at an organization."""
 
 import datetime
-import functools
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,68 +23,16 @@ from profdev.imports.kinds.base import (
     Plan,
     SourceRow,
 )
-from profdev.imports.kinds.common import any_of, ids_in_scope, teachers_by_snils
+from profdev.imports.kinds.common import any_of, ids_in_scope
 from profdev.imports.kinds.orgmatch import OrganizationIndex
-from profdev.imports.values import (
-    CellError,
-    clean_text,
-    normalize_key,
-    parse_choice,
-    parse_date,
-    parse_snils,
-    split_full_name,
-)
+from profdev.imports.kinds.teacher_rows import check_columns
+from profdev.imports.values import CellError, clean_text
 from profdev.orgs.models import Organization
 from profdev.orgs.scoping import Action
-from profdev.people.choices import (
-    MANAGEMENT_POSITIONS,
-    EmploymentKind,
-    Position,
-    QualificationCategory,
-)
+from profdev.people.choices import EmploymentKind, Position, QualificationCategory
 from profdev.people.models import Employment, Teacher, active_employment_q
 
 BATCH = 2000
-
-# Prefixes of the position names people actually write, longest first.
-_POSITION_PREFIXES: list[tuple[str, str]] = sorted(
-    [
-        ("заместительдиректора", Position.DEPUTY_DIRECTOR),
-        ("замдиректора", Position.DEPUTY_DIRECTOR),
-        ("директор", Position.DIRECTOR),
-        ("учительлогопед", Position.SPEECH_THERAPIST),
-        ("логопед", Position.SPEECH_THERAPIST),
-        ("учитель", Position.TEACHER),
-        ("педагогпсихолог", Position.PSYCHOLOGIST),
-        ("психолог", Position.PSYCHOLOGIST),
-        ("социальныйпедагог", Position.SOCIAL_PEDAGOGUE),
-        ("педагогдополнительного", Position.ADDITIONAL_EDUCATION),
-        ("педагогорганизатор", Position.ORGANIZER),
-        ("советник", Position.ADVISOR),
-        ("педагогбиблиотекарь", Position.LIBRARIAN),
-        ("воспитатель", Position.EDUCATOR),
-    ],
-    key=lambda item: -len(item[0]),
-)
-
-
-def parse_position(value: Any) -> str:
-    """A position code from its label or a longer wording («заместитель директора по УВР»)."""
-    return _position_by_key(normalize_key(value))
-
-
-@functools.lru_cache(maxsize=4096)
-def _position_by_key(key: str) -> str:
-    # Cached: a roster repeats a handful of wordings, and translated labels are slow to build.
-    if not key:
-        return str(Position.TEACHER)
-    for code, label in Position.choices:
-        if key in (normalize_key(code), normalize_key(label)):
-            return str(code)
-    for prefix, code in _POSITION_PREFIXES:
-        if key.startswith(prefix):
-            return str(code)
-    return str(Position.OTHER)
 
 
 class TeachersKind(ImportKind):
@@ -164,231 +110,204 @@ class TeachersKind(ImportKind):
         return Organization.objects.for_scope(ctx.scope, Action.VIEW)
 
     def plan(self, rows: list[SourceRow], ctx: ImportContext) -> Plan:
-        """Set-based: one query per chunk of SNILS for the teachers and their employments,
-        cached look-ups for repeated cell values, and new rows written as plain tuples."""
+        """Set-based: the rules a column at a time (`teacher_rows`), one query per chunk of
+        SNILS for the teachers and their employments read as tuples, new rows written as
+        tuples, and model instances only for the records that change."""
         today = timezone.localdate()
-        orgs = _OrganizationResolver(ctx, self.allowed_organizations(ctx))
         total = len(rows) * 2
+        ctx.progress(0, total)
+        orgs = _OrganizationResolver(ctx, self.allowed_organizations(ctx))
+        checked = check_columns(rows, today, orgs.resolve)
+        errors = checked.errors
         outcomes: list[Outcome] = []
-        parsed: list[tuple[SourceRow, dict[str, Any]]] = []
-        seen: dict[str, str] = {}
-        parse = self._parse
-        for index, row in enumerate(rows):
-            if index % 5000 == 0:
-                ctx.progress(index, total)
-            try:
-                data = parse(row, ctx, orgs, today)
-            except CellError as error:
-                outcomes.append(Outcome(row, REJECTED, str(error)))
-                continue
-            snils = data["snils"]
-            if snils in seen:
+        accepted: list[int] = []
+        # SNILS: the row index where it first appears (a later row with it is rejected).
+        seen: dict[str, int] = {}
+        if not errors:  # the usual file: every row passes, each SNILS once
+            seen = dict(zip(cast(list[str], checked.snils), range(len(rows)), strict=True))
+            if len(seen) == len(rows):
+                accepted = list(range(len(rows)))
+            else:
+                seen = {}
+        for index, snils in enumerate(checked.snils if not accepted else ()):
+            error = errors.get(index)
+            if error is None and snils is not None:
+                other = seen.get(snils)
+                if other is None:
+                    seen[snils] = index
+                    accepted.append(index)
+                    continue
+                error = _("СНИЛС повторяется: он уже указан в строке %(other)s.") % {
+                    "other": rows[other].number
+                }
+            outcomes.append(Outcome(rows[index], REJECTED, str(error)))
+        ctx.progress(len(rows), total)
+
+        existing = _existing_teachers(list(seen))
+        active = _active_employments(sorted(row[0] for row in existing.values()), today)
+        snils_of = checked.snils
+        known = [index for index in accepted if snils_of[index] in existing] if existing else []
+        fresh = [index for index in accepted if snils_of[index] not in existing]
+
+        # New teachers, a column at a time.
+        def pick(values: list[Any]) -> list[Any]:
+            return list(map(values.__getitem__, fresh))
+
+        category_none = str(QualificationCategory.NONE)
+        kind_main = str(EmploymentKind.MAIN)
+        new_teachers: list[tuple[Any, ...]] = list(
+            zip(
+                pick(checked.last),
+                pick(checked.first),
+                pick(checked.middle),
+                pick(snils_of),
+                [value or category_none for value in pick(checked.category)],
+                pick(checked.career),
+                [value or "" for value in pick(checked.email)],
+                strict=True,
+            )
+        )
+        # Their employments, in the same order (the teacher's key comes at the write).
+        fresh_employments: list[tuple[Any, ...]] = list(
+            zip(
+                pick(checked.organization),
+                pick(checked.position),
+                pick(checked.is_management),
+                [value or kind_main for value in pick(checked.kind)],
+                [value or today for value in pick(checked.start)],
+                [None] * len(fresh),
+                strict=True,
+            )
+        )
+        outcomes += [Outcome(rows[index], CREATED) for index in fresh]
+
+        # Known teachers: only filled cells are compared (a blank never erases a value).
+        last, first, middle = checked.last, checked.first, checked.middle
+        career, category, email = checked.career, checked.category, checked.email
+        organization, position = checked.organization, checked.position
+        is_management, kind, start = checked.is_management, checked.kind, checked.start
+        has_position = checked.has_position
+        teacher_changes: dict[int, dict[str, Any]] = {}
+        employment_changes: dict[int, dict[str, Any]] = {}
+        known_employments: list[tuple[Any, ...]] = []  # (teacher's key, *employment values)
+        # (row index, stored values, changes, the active employment there, its changes)
+        pending: list[tuple[int, tuple[Any, ...], dict[str, Any], Any, dict[str, Any]]] = []
+        for index in known:
+            found = existing[snils_of[index]]  # type: ignore[index]
+            changes: dict[str, Any] = {}
+            if (
+                last[index] != found[1]
+                or first[index] != found[2]
+                or (middle[index] and middle[index] != found[3])
+                or (category[index] is not None and category[index] != found[4])
+                or (career[index] is not None and career[index] != found[5])
+                or (email[index] is not None and email[index] != found[6])
+            ):
+                changes = {
+                    name: value
+                    for name, value, stored in (
+                        ("last_name", last[index], found[1]),
+                        ("first_name", first[index], found[2]),
+                        ("middle_name", middle[index] or None, found[3]),
+                        ("qualification_category", category[index], found[4]),
+                        ("career_start", career[index], found[5]),
+                        ("email", email[index], found[6]),
+                    )
+                    if value is not None and value != stored
+                }
+            current = active.get((found[0], organization[index]))  # type: ignore[arg-type]
+            emp_changes: dict[str, Any] = {}
+            if current is not None:
+                if has_position:
+                    if position[index] != current[1]:
+                        emp_changes["position"] = position[index]
+                    if is_management[index] != current[2]:
+                        emp_changes["is_management"] = is_management[index]
+                if kind[index] is not None and kind[index] != current[3]:
+                    emp_changes["kind"] = kind[index]
+            pending.append((index, found, changes, current, emp_changes))
+
+        # Changing a teacher's own data needs the right to change that teacher (an employment
+        # at one of the user's organizations may be added to anyone).
+        changeable = ids_in_scope(
+            Teacher, ctx.scope, [item[1][0] for item in pending if item[2]], Action.CHANGE
+        )
+        for index, found, changes, current, emp_changes in pending:
+            pk = found[0]
+            if changes and pk not in changeable:
+                name = " ".join(part for part in found[1:4] if part)
                 outcomes.append(
                     Outcome(
-                        row,
+                        rows[index],
                         REJECTED,
-                        _("СНИЛС повторяется: он уже указан в строке %(other)s.")
-                        % {"other": seen[snils]},
-                    )
-                )
-                continue
-            seen[snils] = row.number
-            parsed.append((row, data))
-
-        existing: dict[str, Teacher] = teachers_by_snils(seen)
-        changeable = ids_in_scope(
-            Teacher, ctx.scope, [t.pk for t in existing.values()], Action.CHANGE
-        )
-        active: dict[tuple[int, int], Employment] = {}
-        for employment in any_of(
-            Employment.objects.filter(active_employment_q(on=today)).order_by("start_date"),
-            "teacher_id",
-            sorted(t.pk for t in existing.values()),
-        ):
-            active.setdefault((employment.teacher_id, employment.organization_id), employment)
-
-        new_teachers: list[tuple[Any, ...]] = []
-        # (index into new_teachers, or an existing teacher's pk; the employment's values)
-        new_employments: list[tuple[int, bool, tuple[Any, ...]]] = []
-        changed_teachers: list[Teacher] = []
-        changed_employments: list[Employment] = []
-        teacher_fields: set[str] = set()
-        employment_fields: set[str] = set()
-
-        for index, (row, data) in enumerate(parsed):
-            if index % 5000 == 0:
-                ctx.progress(len(rows) + index, total)
-            values = data["teacher"]
-            employment_values = data["employment"]
-            teacher = existing.get(data["snils"])
-            if teacher is None:
-                new_employments.append((len(new_teachers), True, employment_values))
-                new_teachers.append(
-                    (
-                        values["last_name"],
-                        values["first_name"],
-                        values.get("middle_name", ""),
-                        data["snils"],
-                        values.get("qualification_category", QualificationCategory.NONE),
-                        values.get("career_start"),
-                        values.get("email", ""),
-                    )
-                )
-                outcomes.append(Outcome(row, CREATED))
-                continue
-            status = UNCHANGED
-            changes = {
-                name: value for name, value in values.items() if getattr(teacher, name) != value
-            }
-            if changes:
-                if teacher.pk not in changeable:
-                    outcomes.append(
-                        Outcome(
-                            row,
-                            REJECTED,
-                            _(
-                                "Педагог с этим СНИЛС (%(name)s) работает в организации вне "
-                                "вашей зоны ответственности; его данные может изменить "
-                                "оператор ЦНППМ."
-                            )
-                            % {"name": teacher.full_name},
+                        _(
+                            "Педагог с этим СНИЛС (%(name)s) работает в организации вне "
+                            "вашей зоны ответственности; его данные может изменить "
+                            "оператор ЦНППМ."
                         )
+                        % {"name": name},
                     )
-                    continue
-                for name, value in changes.items():
-                    setattr(teacher, name, value)
-                teacher_fields.update(changes)
-                changed_teachers.append(teacher)
+                )
+                continue
+            status = UPDATED if changes else UNCHANGED
+            if changes:
+                teacher_changes[pk] = changes
+            if current is None:
+                known_employments.append(
+                    (
+                        pk,
+                        organization[index],
+                        position[index],
+                        is_management[index],
+                        kind[index] or kind_main,
+                        start[index] or today,
+                        None,
+                    )
+                )
                 status = UPDATED
-            employment = active.get((teacher.pk, data["organization_id"]))
-            if employment is None:
-                new_employments.append((teacher.pk, False, employment_values))
+            elif emp_changes:
+                employment_changes[current[0]] = emp_changes
                 status = UPDATED
-            else:
-                emp_changes = {
-                    name: value
-                    for name, value in zip(EMPLOYMENT_COLUMNS[1:], employment_values, strict=True)
-                    if name in data["employment_given"] and getattr(employment, name) != value
-                }
-                if emp_changes:
-                    for name, value in emp_changes.items():
-                        setattr(employment, name, value)
-                    employment_fields.update(emp_changes)
-                    changed_employments.append(employment)
-                    status = UPDATED
-            outcomes.append(Outcome(row, status))
+            outcomes.append(Outcome(rows[index], status))
+        ctx.progress(total, total)
 
         def apply() -> None:
             reason = _("Импорт: %(file)s") % {"file": ctx.filename} if ctx.filename else ""
             teacher_ids = bulk.insert(Teacher, TEACHER_COLUMNS, new_teachers)
             employments = [
-                (teacher_ids[ref] if is_new else ref, *values)
-                for ref, is_new, values in new_employments
+                (pk, *values) for pk, values in zip(teacher_ids, fresh_employments, strict=True)
             ]
+            employments += known_employments
             employment_ids = bulk.insert(Employment, EMPLOYMENT_COLUMNS, employments)
             if ctx.audit:
-                bulk.insert_history(
-                    Teacher,
-                    TEACHER_COLUMNS,
-                    new_teachers,
-                    teacher_ids,
-                    user=ctx.user,
-                    reason=reason,
-                )
-                bulk.insert_history(
-                    Employment,
-                    EMPLOYMENT_COLUMNS,
-                    employments,
-                    employment_ids,
-                    user=ctx.user,
-                    reason=reason,
-                )
+                for model, columns, values, ids in (
+                    (Teacher, TEACHER_COLUMNS, new_teachers, teacher_ids),
+                    (Employment, EMPLOYMENT_COLUMNS, employments, employment_ids),
+                ):
+                    bulk.insert_history(model, columns, values, ids, user=ctx.user, reason=reason)
             update = bulk_update_with_history if ctx.audit else _bulk_update
-            if changed_teachers:
+            changed: tuple[tuple[Any, dict[int, dict[str, Any]]], ...] = (
+                (Teacher, teacher_changes),
+                (Employment, employment_changes),
+            )
+            for model_class, by_pk in changed:
+                if not by_pk:
+                    continue
+                objects = model_class.objects.in_bulk(sorted(by_pk))
+                fields: set[str] = set()
+                for pk, new_values in by_pk.items():
+                    for name, value in new_values.items():
+                        setattr(objects[pk], name, value)
+                    fields.update(new_values)
                 update(
-                    changed_teachers,
-                    Teacher,
-                    sorted(teacher_fields),
-                    batch_size=BATCH,
-                    default_user=ctx.user,
-                )
-            if changed_employments:
-                update(
-                    changed_employments,
-                    Employment,
-                    sorted(employment_fields),
+                    list(objects.values()),
+                    model_class,
+                    sorted(fields),
                     batch_size=BATCH,
                     default_user=ctx.user,
                 )
 
         return Plan(outcomes=outcomes, apply=apply)
-
-    def _parse(
-        self,
-        row: SourceRow,
-        ctx: ImportContext,
-        orgs: "_OrganizationResolver",
-        today: datetime.date,
-    ) -> dict[str, Any]:
-        cells = row.cells
-        get = cells.get
-        last = _clean(get("last_name"))
-        first = _clean(get("first_name"))
-        middle = _clean(get("middle_name"))
-        if not last and not first and "full_name" in cells:
-            last, first, middle = split_full_name(get("full_name"))
-        if not last:
-            raise CellError(_("Не указана фамилия."))
-        if not first:
-            raise CellError(_("Не указано имя."))
-        snils = parse_snils(get("snils"))
-        # A blank cell never erases a stored value, so only filled cells are compared.
-        teacher: dict[str, Any] = {"last_name": last, "first_name": first}
-        if middle:
-            teacher["middle_name"] = middle
-        for name, value in teacher.items():
-            if len(value) > _MAX_LENGTH[name]:
-                raise CellError(_too_long(name))
-        career = get("career_start")
-        if career is not None and career != "":
-            career = career if career.__class__ is datetime.date else parse_date(career)
-            if career and career > today:
-                raise CellError(_("Дата начала педагогической деятельности в будущем."))
-            if career:
-                teacher["career_start"] = career
-        birth = get("birth_date")
-        if birth is not None and birth != "":
-            parse_date(birth)
-        start = get("start_date")
-        start = parse_date(start) if start is not None and start != "" else None
-        category = get("qualification_category")
-        if category is not None and _clean(category):
-            teacher["qualification_category"] = parse_choice(category, QualificationCategory)
-        email = get("email")
-        if email is not None and _clean(email):
-            teacher["email"] = _email(_clean(email))
-        organization_id = orgs.resolve(get("organization"), get("organization_inn"))
-        position = parse_position(get("position"))
-        kind_cell = get("employment_kind")
-        kind_given = kind_cell is not None and bool(_clean(kind_cell))
-        employment = (
-            organization_id,
-            position,
-            position in MANAGEMENT_POSITIONS,
-            parse_choice(kind_cell, EmploymentKind) if kind_given else str(EmploymentKind.MAIN),
-            start or today,
-            None,
-        )
-        given = {"position", "is_management"} if "position" in cells else set()
-        if kind_given:
-            given.add("kind")
-        return {
-            "snils": snils,
-            "teacher": teacher,
-            "organization_id": organization_id,
-            "employment": employment,
-            "employment_given": given,
-        }
 
     def export_rows(self, ctx: ImportContext) -> ExportData:
         teachers = Teacher.objects.for_scope(ctx.scope, Action.CHANGE).order_by("pk")
@@ -445,35 +364,36 @@ EMPLOYMENT_COLUMNS = (
     "start_date",
     "end_date",
 )
-_MAX_LENGTH: dict[str, int] = {
-    name: getattr(Teacher._meta.get_field(name), "max_length", 0) or 0
-    for name in ("last_name", "first_name", "middle_name", "email")
-}
-_clean = functools.lru_cache(maxsize=65536, typed=True)(clean_text)
-
-
-def _too_long(name: str) -> str:
-    return _("%(field)s: не более %(limit)s символов.") % {
-        "field": str(getattr(Teacher._meta.get_field(name), "verbose_name", name)).capitalize(),
-        "limit": _MAX_LENGTH[name],
-    }
-
-
-def _email(value: str) -> str:
-    if len(value) > _MAX_LENGTH["email"]:
-        raise CellError(_too_long("email"))
-    try:
-        validate_email(value)
-    except ValidationError:
-        raise CellError(
-            _("Адрес эл. почты «%(value)s» указан неверно.") % {"value": value}
-        ) from None
-    return value
 
 
 def _bulk_update(objs: list[Any], model: Any, fields: list[str], **kwargs: Any) -> None:
     """bulk_update without the audit rows (only when the audit is switched off to measure it)."""
     model.objects.bulk_update(objs, fields, batch_size=kwargs.get("batch_size"))
+
+
+TEACHER_STORED = ("id", "last_name", "first_name", "middle_name", *TEACHER_COLUMNS[4:])
+EMPLOYMENT_STORED = ("id", "position", "is_management", "kind")
+
+
+def _existing_teachers(snils: list[str]) -> dict[str, tuple[Any, ...]]:
+    """Stored values of the teachers with these SNILS (`TEACHER_STORED` order), by SNILS."""
+    queryset = Teacher.objects.values_list("snils", *TEACHER_STORED)
+    return {row[0]: row[1:] for row in any_of(queryset, "snils", sorted(snils))}
+
+
+def _active_employments(
+    teacher_ids: list[int], today: datetime.date
+) -> dict[tuple[int, int], tuple[Any, ...]]:
+    """Each teacher's earliest active employment per organization (`EMPLOYMENT_STORED`)."""
+    queryset = (
+        Employment.objects.filter(active_employment_q(on=today))
+        .order_by("start_date")
+        .values_list("teacher_id", "organization_id", *EMPLOYMENT_STORED)
+    )
+    active: dict[tuple[int, int], tuple[Any, ...]] = {}
+    for row in any_of(queryset, "teacher_id", teacher_ids):
+        active.setdefault((row[0], row[1]), row[2:])
+    return active
 
 
 class _OrganizationResolver:
