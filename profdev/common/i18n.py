@@ -8,6 +8,7 @@ Russian is the source language, so msgids are Russian. `locale/en` translates ev
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import polib  # type: ignore[import-untyped]
 from django.conf import settings
@@ -42,15 +43,28 @@ class _MakeMessages(makemessages.Command):
     xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=_lazy"]
     # A new string arrives empty rather than with a guessed ("fuzzy") translation of another.
     msgmerge_options = [*makemessages.Command.msgmerge_options, "--no-fuzzy-matching"]
+    # makemessages also writes into the `locale` directory of the working directory and of any
+    # directory it walks past; a test extracting into a copy must leave the real one alone.
+    only_settings_locale_paths = False
+
+    def find_files(self, root: str) -> Any:
+        if self.only_settings_locale_paths:
+            self.locale_paths = [os.path.abspath(path) for path in settings.LOCALE_PATHS]
+        return super().find_files(root)
 
 
-def extract(languages: list[str], *, verbosity: int = 1) -> None:
-    """Django's makemessages with the project's options (no locations: fewer merge conflicts)."""
+def extract(languages: list[str], *, verbosity: int = 1, into_settings_only: bool = False) -> None:
+    """Django's makemessages with the project's options (no locations: fewer merge conflicts).
+
+    `into_settings_only` writes only into `settings.LOCALE_PATHS` (the test extracts into a copy).
+    """
+    command = _MakeMessages()
+    command.only_settings_locale_paths = into_settings_only
     call_command(
-        _MakeMessages(),
+        command,
         locale=languages,
         domain="django",
-        ignore_patterns=IGNORE_PATTERNS,
+        ignore_patterns=[*IGNORE_PATTERNS, *(["locale"] if into_settings_only else [])],
         no_location=True,
         no_obsolete=True,
         verbosity=verbosity,
