@@ -25,7 +25,7 @@ from profdev.accounts.filtersets import UserFilterSet
 from profdev.accounts.forms import UserCreateForm, UserForm, UserPasswordForm
 from profdev.accounts.models import User
 from profdev.accounts.tables import UserTable
-from profdev.common.views import ScopedListView
+from profdev.common.views import ScopedListView, add_service_errors
 from profdev.orgs.scoping import scope_of
 
 
@@ -38,16 +38,6 @@ def require_user_manager(user: Any) -> None:
 def managed_user(request: HttpRequest, pk: int) -> Any:
     require_user_manager(request.user)
     return get_object_or_404(User.objects.for_user(request.user), pk=pk)
-
-
-def _service_errors(form: Any, error: ValidationError | PermissionDenied) -> None:
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error))
-    elif hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class OperatorOnlyMixin(LoginRequiredMixin):
@@ -116,7 +106,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 password=data["password1"],
             )
         except (ValidationError, PermissionDenied) as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Учётная запись создана. Передайте пользователю временный пароль.")
@@ -144,7 +134,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except (ValidationError, PermissionDenied) as error:
             account.refresh_from_db()
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Изменения сохранены."))
             return redirect("accounts:user-detail", pk=account.pk)

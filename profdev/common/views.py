@@ -218,18 +218,23 @@ class ScopedDeleteView(ScopedChangeMixin, DeleteView):
         return response
 
 
+def add_service_errors(form: Any, error: ValidationError | PermissionDenied) -> None:
+    """Put what a service refused on the form: on its field where there is one."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error) or _("У вас нет прав на это действие."))
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class ServiceFormMixin:
     """Errors raised by the service are shown on the form instead of a 500 or a bare 403."""
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
             return super().form_valid(form)  # type: ignore[misc]
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error) or _("У вас нет прав на это действие."))
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error)
         return self.form_invalid(form)  # type: ignore[attr-defined]
