@@ -8,30 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from profdev.imports import bulk
+from profdev.imports.kinds.teachers import EMPLOYMENT_COLUMNS, TEACHER_COLUMNS
 from profdev.imports.services import history_user
 from profdev.imports.tests.helpers import snils
 from profdev.people.models import Employment, Teacher
 
 pytestmark = pytest.mark.django_db
 
-TEACHER_COLUMNS = (
-    "last_name",
-    "first_name",
-    "middle_name",
-    "snils",
-    "qualification_category",
-    "career_start",
-    "email",
-)
-EMPLOYMENT_COLUMNS = (
-    "teacher_id",
-    "organization_id",
-    "position",
-    "is_management",
-    "kind",
-    "start_date",
-    "end_date",
-)
 # Values that a text COPY must escape or could mistake for something else.
 AWKWARD = ["О\\Брайен", "Tab\there", "Line\nbreak", "\\N", "", "Ёлкина «Ж» 'x' \"y\""]
 AUDIT = ("history_type", "history_user_id", "history_change_reason")
