@@ -33,17 +33,19 @@ def normalize_snils(value: object) -> str:
     return _NON_DIGITS.sub("", text)
 
 
+def snils_control(weighted_sum: int) -> int:
+    """The control number for the weighted sum of a SNILS's first nine digits (9×d1 + … + 1×d9).
+
+    Below 100 it is the sum; 100 and 101 give 0; above, the remainder by 101, where 100 gives 0.
+    """
+    return weighted_sum % 101 % 100
+
+
 def snils_checksum(first_nine: str) -> int:
     """The two-digit control number of a SNILS from its first nine digits."""
-    total = sum(
-        int(digit) * weight for digit, weight in zip(first_nine, range(9, 0, -1), strict=True)
+    return snils_control(
+        sum(int(digit) * weight for digit, weight in zip(first_nine, range(9, 0, -1), strict=True))
     )
-    if total < 100:
-        return total
-    if total in (100, 101):
-        return 0
-    remainder = total % 101
-    return 0 if remainder == 100 else remainder
 
 
 def snils_error(value: object) -> str | None:

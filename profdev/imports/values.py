@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from profdev.common.identifiers import normalize_snils, snils_error
+from profdev.common.identifiers import normalize_snils, snils_control, snils_error
 
 _SNILS_CHECKSUM_FROM = 1001998  # as profdev.common.identifiers: older numbers have no checksum
 
@@ -82,12 +82,7 @@ def _checksum(digits: str) -> int:
     total = (
         9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7] + d[8]
     ) - 45 * 48
-    if total < 100:
-        return total
-    if total in (100, 101):
-        return 0
-    remainder = total % 101
-    return 0 if remainder == 100 else remainder
+    return snils_control(total)
 
 
 def parse_snils(value: Any) -> str:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from profdev.common.identifiers import snils_control
 from profdev.imports.kinds.base import SourceRow, column
 from profdev.imports.values import (
     CellError,
@@ -275,9 +276,7 @@ def _snils_column(values: list[Any], errors: dict[int, str]) -> list[str | None]
     out: list[str | None] = [None] * len(values)
     valid = True
     for index, total, control in zip(usual, totals, controls, strict=True):
-        if total >= 100:
-            total = total % 101 % 100  # 100 and 101 give 0, as does a remainder of 100
-        if total == control:
+        if snils_control(total) == control:
             out[index] = texts[index]
         else:
             valid = False
