@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck pytest venv migrate seed messages catalogues clean-db
+.PHONY: run test lint typecheck pytest venv migrate seed messages catalogues clean-db \
+	country bench bench-indicators bench-import bench-load bench-xlsx
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,3 +54,36 @@ test: lint typecheck pytest
 
 clean-db:
 	rm -f var/db.sqlite3 var/db.sqlite3-wal var/db.sqlite3-shm var/demo-credentials.txt
+
+# Benchmarks of issue 10 (docs/performance.md), one command each on a fresh clone. They need
+# PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis; `make country` generates the country
+# (SCALE=1.0: about 5 minutes, 6.8 million rows) into the database COUNTRY_DB once.
+PG := postgres://postgres@127.0.0.1:5432
+COUNTRY_DB ?= country
+SCALE ?= 1.0
+
+define ensure_database
+	@psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw $(1) \
+		|| createdb -h 127.0.0.1 -U postgres $(1)
+endef
+
+country: venv catalogues
+	$(call ensure_database,$(COUNTRY_DB))
+	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) manage.py generate_country --scale $(SCALE) --if-empty
+
+bench-indicators: seed country
+	$(PY) bench/indicators_bench.py --repeat 5
+	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) bench/indicators_bench.py --repeat 3 --baseline-sample 100
+
+bench-import: venv catalogues
+	$(call ensure_database,import_bench)
+	$(PY) bench/import_bench.py --rows 100000 --database $(PG)/import_bench --database sqlite
+
+bench-load: country
+	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) bench/load_bench.py --pages dashboard,teachers,healthz
+
+bench-xlsx: country
+	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) bench/xlsx_bench.py --list-user g01-official --report-year 2025
+
+bench: bench-indicators bench-import bench-load bench-xlsx

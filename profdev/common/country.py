@@ -190,8 +190,12 @@ class CountryGenerator:
 
     # ------------------------------------------------------------------ run
 
+    @staticmethod
+    def already_generated() -> bool:
+        return Region.objects.filter(code__startswith=REGION_CODE_PREFIX).exists()
+
     def check_empty(self) -> None:
-        if Region.objects.filter(code__startswith=REGION_CODE_PREFIX).exists():
+        if self.already_generated():
             raise ValueError(
                 "Сгенерированные регионы уже есть в базе: используйте чистую базу данных."
             )

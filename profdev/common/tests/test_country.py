@@ -119,3 +119,8 @@ def test_same_seed_same_data_and_no_second_run(db):
     CountryGenerator(scale=0.002, seed=11, today=TODAY).run()
     with pytest.raises(CommandError, match="уже есть"):
         call_command("generate_country", scale=0.002, stdout=StringIO())
+    teachers = Teacher.objects.count()
+    out = StringIO()
+    call_command("generate_country", scale=0.002, if_empty=True, stdout=out)
+    assert "уже сгенерирована" in out.getvalue()
+    assert Teacher.objects.count() == teachers

@@ -24,11 +24,19 @@ class Command(BaseCommand):
             default=None,
             help="дата «сегодня» (ГГГГ-ММ-ДД)",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="ничего не делать, если страна уже сгенерирована (для `make country`)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale = options["scale"]
         if not 0 < scale <= 2:
             raise CommandError("--scale должен быть больше 0 и не больше 2.")
+        if options["if_empty"] and CountryGenerator.already_generated():
+            self.stdout.write("Страна уже сгенерирована в этой базе: пропускаю.")
+            return
         generator = CountryGenerator(
             scale=scale,
             seed=options["seed"],
