@@ -101,10 +101,10 @@ def everything(world: Any, one: Callable[..., Any], table: Callable[..., Any]) -
     return result
 
 
-@pytest.mark.parametrize("hashed", [False, True])
-def test_set_based_equals_the_per_scope_orm_computation(busy, monkeypatch, hashed):
-    if hashed:  # the country's plan (hashed routes and completions) on a small data set
-        monkeypatch.setattr(compute, "HASH_FROM_REGIONS", 1)
+@pytest.mark.parametrize("plan", ["probed", "hashed", "sets"])
+def test_set_based_equals_the_per_scope_orm_computation(busy, monkeypatch, plan):
+    # every plan of the teacher statement on this database, whichever it would choose itself
+    monkeypatch.setattr(compute, "TEACHER_PLAN", plan)
     orm = everything(busy, compute.compute_orm, compute.breakdown_orm)
     assert everything(busy, compute.compute_direct, compute.breakdown_direct) == orm
     # both regions at once give the same as each alone
