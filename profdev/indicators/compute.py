@@ -710,21 +710,6 @@ class RegionCounts:
 # them teacher by teacher through the index.
 HASH_FROM_REGIONS = 8
 
-TEACHER_SQL = """
-WITH t AS MATERIALIZED (
-    SELECT DISTINCT o.region_id, o.municipality_id, e.teacher_id
-      FROM {employment} e JOIN {organization} o ON o.id = e.organization_id
-     WHERE o.region_id IN ({regions}) AND o.kind = %s AND o.is_active
-       AND e.start_date <= %s AND (e.end_date IS NULL OR e.end_date >= %s)
-),
-f AS MATERIALIZED ({flagged})
-SELECT 'm', region_id, municipality_id, COUNT(*), SUM(has_route), SUM(has_course)
-  FROM f GROUP BY region_id, municipality_id
-UNION ALL
-SELECT 'r', region_id, NULL, COUNT(*), SUM(has_route), SUM(has_course)
-  FROM (SELECT DISTINCT region_id, teacher_id, has_route, has_course FROM f) AS d
- GROUP BY region_id
-"""
 ROUTE_WHERE = "x.developed_on >= %s AND x.developed_on <= %s AND x.status IN (%s, %s, %s)"
 COURSE_FROM = (
     "{enrollment} x JOIN {cohort} co ON co.id = x.cohort_id "
@@ -733,45 +718,41 @@ COURSE_FROM = (
 COURSE_WHERE = (
     "pr.provider = %s AND x.status = %s AND x.completion_date >= %s AND x.completion_date <= %s"
 )
-# Each teacher of the scope with two flags: a route / a Center course in the year. Few regions:
-# each teacher probed through the routes' and enrollments' teacher index. Many regions: the
-# year's routes and completions as two distinct sets, hashed once and joined (DISTINCT tells
-# PostgreSQL the sets are unique, so it estimates the joins right).
-PROBED = f"""
-SELECT t.region_id, t.municipality_id, t.teacher_id,
-       CASE WHEN EXISTS (SELECT 1 FROM {{route}} x
-                          WHERE x.teacher_id = t.teacher_id AND {ROUTE_WHERE})
-            THEN 1 ELSE 0 END AS has_route,
-       CASE WHEN EXISTS (SELECT 1 FROM {COURSE_FROM}
-                          WHERE x.teacher_id = t.teacher_id AND {COURSE_WHERE})
-            THEN 1 ELSE 0 END AS has_course
-  FROM t
+# PostgreSQL: one pass over the scope's active school employments, each with two flags (a route /
+# a Center course in the year), counted distinct per municipality and per region by GROUPING
+# SETS (PostgreSQL sorts each group's teachers instead of hashing a million distinct triples and
+# materializing them twice: the country's teacher figures in ~0.7 s instead of 8–9 s). The flags:
+# - "probed" (a few regions): each employment probes the routes'/enrollments' covering indexes
+#   by teacher, LATERAL ... LIMIT 1 so PostgreSQL keeps them probes instead of hashing the year;
+# - "hashed" (many regions): the year's routed and trained teachers as two DISTINCT sets, hashed
+#   once (DISTINCT tells PostgreSQL they are unique, so it estimates the joins right).
+GROUPED_SQL = """
+SELECT CASE WHEN GROUPING(o.municipality_id) = 0 THEN 'm' ELSE 'r' END,
+       o.region_id, o.municipality_id, COUNT(DISTINCT e.teacher_id),
+       COUNT(DISTINCT e.teacher_id) FILTER (WHERE r.hit IS NOT NULL),
+       COUNT(DISTINCT e.teacher_id) FILTER (WHERE c.hit IS NOT NULL)
+  FROM {employment} e JOIN {organization} o ON o.id = e.organization_id
+  {flags}
+ WHERE o.region_id IN ({regions}) AND o.kind = %s AND o.is_active
+   AND e.start_date <= %s AND (e.end_date IS NULL OR e.end_date >= %s)
+ GROUP BY GROUPING SETS ((o.region_id, o.municipality_id), (o.region_id))
 """
-# PostgreSQL would turn the EXISTS above into a hash of the whole year (its cost model overrates
-# index probes on a cached database): a LATERAL ... LIMIT 1 keeps them probes.
-PROBED_LATERAL = f"""
-SELECT t.region_id, t.municipality_id, t.teacher_id,
-       CASE WHEN r.hit IS NULL THEN 0 ELSE 1 END AS has_route,
-       CASE WHEN c.hit IS NULL THEN 0 ELSE 1 END AS has_course
-  FROM t
+PROBED_FLAGS = f"""
   LEFT JOIN LATERAL (SELECT 1 AS hit FROM {{route}} x
-                      WHERE x.teacher_id = t.teacher_id AND {ROUTE_WHERE} LIMIT 1) AS r ON TRUE
+                      WHERE x.teacher_id = e.teacher_id AND {ROUTE_WHERE} LIMIT 1) AS r ON TRUE
   LEFT JOIN LATERAL (SELECT 1 AS hit FROM {COURSE_FROM}
-                      WHERE x.teacher_id = t.teacher_id AND {COURSE_WHERE} LIMIT 1) AS c ON TRUE
+                      WHERE x.teacher_id = e.teacher_id AND {COURSE_WHERE} LIMIT 1) AS c ON TRUE
 """
-HASHED = f"""
-SELECT t.region_id, t.municipality_id, t.teacher_id,
-       CASE WHEN r.teacher_id IS NULL THEN 0 ELSE 1 END AS has_route,
-       CASE WHEN c.teacher_id IS NULL THEN 0 ELSE 1 END AS has_course
-  FROM t
-  LEFT JOIN (SELECT DISTINCT x.teacher_id FROM {{route}} x WHERE {ROUTE_WHERE}) AS r
-         ON r.teacher_id = t.teacher_id
-  LEFT JOIN (SELECT DISTINCT x.teacher_id FROM {COURSE_FROM} WHERE {COURSE_WHERE}) AS c
-         ON c.teacher_id = t.teacher_id
+HASHED_FLAGS = f"""
+  LEFT JOIN (SELECT DISTINCT x.teacher_id AS hit FROM {{route}} x WHERE {ROUTE_WHERE}) AS r
+         ON r.hit = e.teacher_id
+  LEFT JOIN (SELECT DISTINCT x.teacher_id AS hit FROM {COURSE_FROM} WHERE {COURSE_WHERE}) AS c
+         ON c.hit = e.teacher_id
 """
 
 
-# SQLite (and any data set where the year's routes and completions are few next to the teachers):
+# SQLite (no GROUPING SETS; any data set where the year's routes and completions are few next to
+# the teachers):
 # the denominators by COUNT(DISTINCT) straight off the employments' covering index, in
 # organization order so the municipality GROUP BY needs no sort; the numerators driven from the
 # year's routed / trained teachers (about a tenth of the teachers), each probed back into its
@@ -838,12 +819,10 @@ def _teacher_counts(
     course_args: list[Any] = ["center", "completed", start, as_of]
     if plan == "sets":
         return _teacher_counts_by_sets(tables, regions, employed, route_args, course_args)
-    postgres = connection.vendor == "postgresql"
-    template = {"hashed": HASHED, "probed": PROBED_LATERAL if postgres else PROBED}[plan]
-    flagged = template.format(**tables)
-    sql = TEACHER_SQL.format(regions=regions, flagged=flagged, **tables)
+    flags = {"hashed": HASHED_FLAGS, "probed": PROBED_FLAGS}[plan].format(**tables)
+    sql = GROUPED_SQL.format(regions=regions, flags=flags, **tables)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*employed, *route_args, *course_args])
+        cursor.execute(sql, [*route_args, *course_args, *employed])
         return list(cursor.fetchall())
 
 
@@ -1028,21 +1007,27 @@ def _event_counts(
     }
     via_organizations = _fetch(
         ("events-organizations", *key),
-        lambda: chosen()
-        .filter(organization__isnull=False)
-        .values("event__region_id", "event_id", "organization__municipality_id")
-        .order_by()
-        .distinct(),
+        lambda: (
+            chosen()
+            .filter(organization__isnull=False)
+            .values("event__region_id", "event_id", "organization__municipality_id")
+            .order_by()
+            .distinct()
+        ),
     )
     via_teachers = _fetch(
         ("events-teachers", *key),
-        lambda: chosen()
-        .filter(active_employment_q("teacher__employments__", params.as_of))
-        .values(
-            "event__region_id", "event_id", "teacher__employments__organization__municipality_id"
-        )
-        .order_by()
-        .distinct(),
+        lambda: (
+            chosen()
+            .filter(active_employment_q("teacher__employments__", params.as_of))
+            .values(
+                "event__region_id",
+                "event_id",
+                "teacher__employments__organization__municipality_id",
+            )
+            .order_by()
+            .distinct()
+        ),
     )
     triples = {tuple(row.values()) for row in via_organizations}
     triples |= {tuple(row.values()) for row in via_teachers}
