@@ -722,8 +722,8 @@ COURSE_WHERE = (
 # a Center course in the year), counted distinct per municipality and per region by GROUPING
 # SETS (PostgreSQL sorts each group's teachers instead of hashing a million distinct triples and
 # materializing them twice: the country's teacher figures in ~0.7 s instead of 8–9 s). The flags:
-# - "probed" (a few regions): each employment probes the routes'/enrollments' covering indexes
-#   by teacher, LATERAL ... LIMIT 1 so PostgreSQL keeps them probes instead of hashing the year;
+# - "probed" (a few regions): each employment probes the routes' and enrollments' teacher
+#   indexes, LATERAL ... LIMIT 1 so PostgreSQL keeps them probes instead of hashing the year;
 # - "hashed" (many regions): the year's routed and trained teachers as two DISTINCT sets, hashed
 #   once (DISTINCT tells PostgreSQL they are unique, so it estimates the joins right).
 GROUPED_SQL = """
