@@ -121,18 +121,17 @@ def load() -> str:
     return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-if __name__ == "__main__" and "--everywhere" not in sys.argv:
-    import django
+import django  # noqa: E402
 
-    django.setup()
+django.setup()
 
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-    from profdev.indicators import compute
-    from profdev.indicators.choices import IndicatorCode
-    from profdev.orgs.models import Municipality, Region
+from profdev.indicators import compute  # noqa: E402
+from profdev.indicators.choices import IndicatorCode  # noqa: E402
+from profdev.orgs.models import Municipality, Region  # noqa: E402
 
 SCANNED = [
     "people_employment",
