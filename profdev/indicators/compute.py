@@ -720,8 +720,9 @@ COURSE_WHERE = (
 )
 # PostgreSQL: one pass over the scope's active school employments, each with two flags (a route /
 # a Center course in the year), counted distinct per municipality and per region by GROUPING
-# SETS (PostgreSQL sorts each group's teachers instead of hashing a million distinct triples and
-# materializing them twice: the country's teacher figures in ~0.7 s instead of 8–9 s). The flags:
+# SETS, instead of materializing the distinct (region, municipality, teacher) triples and hashing
+# them twice (one region 100–145 ms instead of 150–210 at load 2; the country 5–8 s instead of
+# 8.6 s at load 4–6, decision 0005). The flags:
 # - "probed" (a few regions): each employment probes the routes' and enrollments' teacher
 #   indexes, LATERAL ... LIMIT 1 so PostgreSQL keeps them probes instead of hashing the year;
 # - "hashed" (many regions): the year's routed and trained teachers as two DISTINCT sets, hashed
@@ -757,7 +758,8 @@ HASHED_FLAGS = f"""
 # organization order so the municipality GROUP BY needs no sort; the numerators driven from the
 # year's routed / trained teachers (about a tenth of the teachers), each probed back into its
 # employments. Per teacher that is one index entry and one b-tree insert, instead of a
-# materialized row, two correlated probes and three sorts (40–90 ms → ~15 ms on the demo region).
+# materialized row, two correlated probes and three sorts (44–51 ms → 20 ms on the demo region
+# at load 2.6).
 # CROSS JOIN fixes SQLite's join order: from the small set into the employments.
 SETS_EMPLOYED = """
     o.region_id IN ({regions}) AND o.kind = %s AND o.is_active
