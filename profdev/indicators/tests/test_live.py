@@ -16,7 +16,7 @@ from profdev.indicators import compute
 from profdev.indicators.models import RegionVersion
 from profdev.indicators.tests import factories as f
 from profdev.learning.models import Enrollment, Route
-from profdev.mentorship.models import MentorPair
+from profdev.mentorship.models import MentorPair, MentorshipSettings
 from profdev.people.models import Employment
 
 Y = 2023
@@ -101,10 +101,12 @@ def everything(world: Any, one: Callable[..., Any], table: Callable[..., Any]) -
     return result
 
 
-@pytest.mark.parametrize("hashed", [False, True])
-def test_set_based_equals_the_per_scope_orm_computation(busy, monkeypatch, hashed):
-    if hashed:  # the country's plan (hashed routes and completions) on a small data set
-        monkeypatch.setattr(compute, "HASH_FROM_REGIONS", 1)
+@pytest.mark.parametrize("plan", ["probed", "hashed", "sets"])
+def test_set_based_equals_the_per_scope_orm_computation(busy, monkeypatch, plan):
+    # every plan of the teacher statement on this database, whichever it would choose itself
+    if plan != "sets" and connection.vendor != "postgresql":
+        pytest.skip("GROUPING SETS: PostgreSQL only")
+    monkeypatch.setattr(compute, "TEACHER_PLAN", plan)
     orm = everything(busy, compute.compute_orm, compute.breakdown_orm)
     assert everything(busy, compute.compute_direct, compute.breakdown_direct) == orm
     # both regions at once give the same as each alone
@@ -178,6 +180,13 @@ def test_cached_equals_direct_after_writes_of_every_kind(busy):
 
     assert_live(world, raw)
     assert_live(world, lambda: MentorPair.objects.filter(organization=world.school_a).delete())
+
+    def relax_rule() -> None:  # the set-based statements are compiled once per rule settings
+        settings = MentorshipSettings.load()
+        settings.rule_requires_active_pair = False
+        settings.save()
+
+    assert_live(world, relax_rule)
     # a program's change can touch every region (its cohorts' teachers work anywhere)
     assert_live(
         world,
