@@ -98,6 +98,13 @@ def _copy(model: type[Model], columns: Sequence[str], text: str) -> None:
             copy.write(text)
 
 
+def copy_columns(
+    model: type[Model], columns: Sequence[str], values: Sequence[Sequence[Any]]
+) -> None:
+    """COPY complete rows (keys included), given a column at a time (PostgreSQL)."""
+    _copy(model, columns, copy_text(model, columns, values))
+
+
 class InsertedIds(list[int]):
     """The new primary keys in the order of the rows, with the COPY text that inserted them
     (PostgreSQL), which `insert_history` reuses for the audit rows."""

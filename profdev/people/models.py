@@ -93,7 +93,10 @@ class Teacher(ScopedModel):
     scope_write_roles = frozenset({Role.OPERATOR, Role.MUNICIPAL, Role.SCHOOL})
 
     objects = ScopedManager()
-    history = HistoricalRecords(m2m_fields=[subjects])
+    # The trail's user is kept without a foreign key, its SNILS unindexed (decision 0006).
+    history = HistoricalRecords(
+        m2m_fields=[subjects], user_db_constraint=False, no_db_index=["snils"]
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "middle_name"]
@@ -142,14 +145,20 @@ def young_specialist_cutoff(on: datetime.date | None = None) -> datetime.date:
 class Employment(ScopedModel):
     """A teacher's job at an organization; a person may hold several at once."""
 
+    # No single-column indexes: the composite indexes below start with these columns.
     teacher = models.ForeignKey(
-        Teacher, on_delete=models.CASCADE, related_name="employments", verbose_name=_("педагог")
+        Teacher,
+        on_delete=models.CASCADE,
+        related_name="employments",
+        verbose_name=_("педагог"),
+        db_index=False,
     )
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="employments",
         verbose_name=_("организация"),
+        db_index=False,
     )
     position = models.CharField(
         _("должность"), max_length=32, choices=Position.choices, default=Position.TEACHER
@@ -173,7 +182,7 @@ class Employment(ScopedModel):
     scope_write_roles = frozenset({Role.OPERATOR, Role.MUNICIPAL, Role.SCHOOL})
 
     objects = ScopedManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(user_db_constraint=False, no_db_index=["teacher", "organization"])
 
     class Meta:
         ordering = ["-start_date"]
@@ -222,8 +231,13 @@ class TeacherPlace(models.Model):
         db_constraint=False,
         related_name="+",
     )
+    # Not indexed: a rename finds its places through the employments' (teacher, start) index.
     teacher = models.ForeignKey(
-        Teacher, on_delete=models.DO_NOTHING, db_constraint=False, related_name="places"
+        Teacher,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="places",
     )
     organization = models.ForeignKey(
         Organization,

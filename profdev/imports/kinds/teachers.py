@@ -4,6 +4,7 @@ import datetime
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +31,8 @@ from profdev.imports.values import CellError, clean_text
 from profdev.orgs.models import Organization
 from profdev.orgs.scoping import Action
 from profdev.people.choices import EmploymentKind, Position, QualificationCategory
-from profdev.people.models import Employment, Teacher, active_employment_q
+from profdev.people.models import Employment, Teacher, TeacherPlace, active_employment_q
+from profdev.people.places import PLACE_COLUMNS, places_written_here
 
 BATCH = 2000
 
@@ -190,6 +192,7 @@ class TeachersKind(ImportKind):
         teacher_changes: dict[int, dict[str, Any]] = {}
         employment_changes: dict[int, dict[str, Any]] = {}
         known_employments: list[tuple[Any, ...]] = []  # (teacher's key, *employment values)
+        known_names: list[tuple[str, str, str]] = []  # their stored names, for the places
         # (row index, stored values, changes, the active employment there, its changes)
         pending: list[tuple[int, tuple[Any, ...], dict[str, Any], Any, dict[str, Any]]] = []
         for index in known:
@@ -264,6 +267,7 @@ class TeachersKind(ImportKind):
                         None,
                     )
                 )
+                known_names.append(found[1:4])
                 status = UPDATED
             elif emp_changes:
                 employment_changes[current[0]] = emp_changes
@@ -278,7 +282,15 @@ class TeachersKind(ImportKind):
                 (pk, *values) for pk, values in zip(teacher_ids, fresh_employments, strict=True)
             ]
             employments += known_employments
-            employment_ids = bulk.insert(Employment, EMPLOYMENT_COLUMNS, employments)
+            if connection.vendor == "postgresql":
+                # The importer has every value of the places: COPY them instead of the
+                # trigger's join of each new employment to its teacher and organization.
+                with places_written_here():
+                    employment_ids = bulk.insert(Employment, EMPLOYMENT_COLUMNS, employments)
+                    names = [row[:3] for row in new_teachers] + known_names
+                    _copy_places(employments, employment_ids, names)
+            else:
+                employment_ids = bulk.insert(Employment, EMPLOYMENT_COLUMNS, employments)
             if ctx.audit:
                 for model, columns, values, ids in (
                     (Teacher, TEACHER_COLUMNS, new_teachers, teacher_ids),
@@ -364,6 +376,31 @@ EMPLOYMENT_COLUMNS = (
     "start_date",
     "end_date",
 )
+
+
+def _copy_places(
+    employments: list[tuple[Any, ...]], ids: list[int], names: list[tuple[str, str, str]]
+) -> None:
+    """The `TeacherPlace` of each new employment (`EMPLOYMENT_COLUMNS` order, keys `ids`) with
+    its teacher's stored names, as the place trigger would write it."""
+    if not ids:
+        return
+    teacher, organization, _position, _management, _kind, start, end = zip(
+        *employments, strict=True
+    )
+    nodes = dict(
+        (pk, (municipality, region))
+        for pk, municipality, region in Organization.objects.filter(
+            pk__in=set(organization)
+        ).values_list("pk", "municipality_id", "region_id")
+    )
+    municipality, region = zip(*map(nodes.__getitem__, organization), strict=True)
+    last, first, middle = zip(*names, strict=True)
+    bulk.copy_columns(
+        TeacherPlace,
+        PLACE_COLUMNS,
+        [ids, teacher, organization, municipality, region, start, end, last, first, middle],
+    )
 
 
 def _bulk_update(objs: list[Any], model: Any, fields: list[str], **kwargs: Any) -> None:

@@ -167,6 +167,78 @@ def test_an_import_keeps_places(world, operator, tmp_path: Path) -> None:  # typ
     assert_places_follow()
 
 
+def test_an_import_of_known_teachers_keeps_places(world, operator, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The importer writes the places of its employments itself on PostgreSQL: a known teacher
+    taking a job at a school of another municipality and renamed in the same file, a new
+    teacher without a patronymic, a known one at the school where they already work."""
+    from profdev.common.identifiers import format_snils
+    from profdev.imports.services import import_run
+    from profdev.imports.tests.helpers import HEADER, teacher_row, write_xlsx
+
+    moving, staying = world.teacher_a, world.teacher_b
+    staying_school = staying.employments.get().organization
+    rows = [
+        HEADER,
+        teacher_row(
+            1,
+            world.school_c.name,
+            last="Переименованная",
+            first=moving.first_name,
+            middle=moving.middle_name,
+            snils=format_snils(moving.snils),
+        ),
+        teacher_row(2, world.school_b.name, last="Безотчества", middle=""),
+        teacher_row(
+            3,
+            staying_school.name,
+            last=staying.last_name,
+            first=staying.first_name,
+            middle=staying.middle_name,
+            snils=format_snils(staying.snils),
+        ),
+    ]
+    path = write_xlsx(tmp_path / "teachers.xlsx", rows)
+    summary = import_run(
+        user=operator, kind="teachers", path=str(path), filename="teachers.xlsx", commit=True
+    )
+    assert (summary["created"], summary["rejected"], summary["committed"]) == (1, 0, True), summary
+    assert set(
+        TeacherPlace.objects.filter(teacher=moving).values_list("organization_id", "last_name")
+    ) == {(world.school_a.pk, "Переименованная"), (world.school_c.pk, "Переименованная")}
+    assert_places_follow()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement trigger")
+def test_places_written_here_bypasses_the_trigger_only_inside(world) -> None:  # type: ignore[no-untyped-def]
+    from profdev.people.places import places_written_here
+
+    teacher = world.teacher_a
+    with transaction.atomic():
+        with places_written_here():
+            inside = Employment.objects.create(
+                teacher=teacher, organization=world.school_b, start_date=TODAY
+            )
+        after = Employment.objects.create(
+            teacher=teacher, organization=world.school_c, start_date=TODAY
+        )
+        with pytest.raises(RuntimeError), places_written_here():
+            raise RuntimeError("an error inside the block")
+        later = Employment.objects.create(
+            teacher=teacher, organization=world.school_d, start_date=TODAY
+        )
+    places = set(TeacherPlace.objects.values_list("employment_id", flat=True))
+    assert inside.pk not in places  # the caller had to write it
+    assert {after.pk, later.pk} <= places  # the trigger is back after the block, error or not
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's row triggers")
+def test_places_written_here_is_postgresql_only(db) -> None:  # type: ignore[no-untyped-def]
+    from profdev.people.places import places_written_here
+
+    with pytest.raises(NotImplementedError), places_written_here():
+        pass
+
+
 @pytest.fixture
 def crowd(world) -> None:  # type: ignore[no-untyped-def]
     """Teachers that test the rule's edges: two jobs at one node, a job in two regions, a job
