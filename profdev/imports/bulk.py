@@ -13,8 +13,8 @@ sent with a second COPY in the same transaction: no value is converted twice. (A
 `INSERT … SELECT` from the freshly loaded rows was measured too: it re-reads every row through
 the primary key and cost a quarter more than the COPY.)
 
-Elsewhere (SQLite) rows go in as multi-row `INSERT … RETURNING` (for their keys), and their
-history rows with one `executemany`; dates are converted a column at a time.
+Elsewhere (SQLite) rows go in through `common.bulk`, as the demo seeding's do: multi-row
+`INSERT … RETURNING` (for their keys), and their history rows with one `executemany`.
 """
 
 import datetime
@@ -24,6 +24,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import BooleanField, DateField, DateTimeField, Model
 from django.utils import timezone
+
+from profdev.common.bulk import insert_returning_ids, insert_rows
 
 
 def _table(model: type[Model]) -> str:
@@ -112,54 +114,6 @@ class InsertedIds(list[int]):
     copy_text: str = ""
 
 
-def _adapt(rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
-    """Values as the SQLite backend stores them (dates and times as ISO text), a column at a
-    time: only the columns holding dates are converted."""
-    if not rows:
-        return []
-    ops = connection.ops
-    columns: list[Any] = list(zip(*rows, strict=True))
-    for index, values in enumerate(columns):
-        types = set(map(type, values))
-        if datetime.datetime in types:
-            columns[index] = [
-                ops.adapt_datetimefield_value(v) if isinstance(v, datetime.datetime) else v
-                for v in values
-            ]
-        elif datetime.date in types:
-            columns[index] = [v.isoformat() if v is not None else None for v in values]
-    return list(zip(*columns, strict=True))
-
-
-def _insert_many(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Rows without keys to read back: one statement run for every row by the driver."""
-    placeholders = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {_table(model)} ({_columns(columns)}) VALUES ({placeholders})",
-            _adapt(rows),
-        )
-
-
-def _insert_returning(
-    model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> list[int]:
-    limit = connection.features.max_query_params or 999
-    per_statement = max(1, min(500, limit // max(1, len(columns))))
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            batch = _adapt(rows[start : start + per_statement])
-            sql = f"INSERT INTO {_table(model)} ({_columns(columns)}) VALUES " + ", ".join(
-                [placeholders] * len(batch)
-            )
-            sql += f" RETURNING {connection.ops.quote_name(model._meta.pk.column)}"
-            cursor.execute(sql, [value for row in batch for value in row])
-            ids.extend(row[0] for row in cursor.fetchall())
-    return ids
-
-
 def _complete(
     model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> tuple[list[str], Sequence[Sequence[Any]]]:
@@ -189,7 +143,7 @@ def insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[A
         ids.copy_text = copy_text(model, [pk, *columns], [ids, *zip(*rows, strict=True)])
         _copy(model, [pk, *columns], ids.copy_text)
         return ids
-    return _insert_returning(model, columns, rows)
+    return insert_returning_ids(model, columns, rows)
 
 
 def _history_tail(model: type[Model], user: Any, reason: str) -> tuple[Any, int | None, Any]:
@@ -225,11 +179,6 @@ def insert_history(
         # Values are escaped, so the only line breaks left are the ends of the rows.
         _copy(history, [pk, *columns, *audit], text.replace("\n", tail + "\n"))
         return
-    audit_values = (
-        connection.ops.adapt_datetimefield_value(when),
-        history_type,
-        user_id,
-        reason_value,
-    )
+    audit_values = (when, history_type, user_id, reason_value)
     values = [(pk_value, *row, *audit_values) for pk_value, row in zip(ids, rows, strict=True)]
-    _insert_many(history, [pk, *columns, *audit], values)
+    insert_rows(history, [pk, *columns, *audit], values)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from profdev.common.demo import DemoContext
-from profdev.learning.bulk import create_with_history, insert_rows
+from profdev.common.bulk import create_with_history, insert_rows
 from profdev.learning.choices import (
     EnrollmentStatus,
     ProgramAudience,

@@ -1,4 +1,6 @@
-"""Fast bulk writes for the demo seeding: plain rows with `executemany`, and audit rows for them.
+"""Fast bulk writes: plain rows with `executemany` or multi-row `INSERT … RETURNING`, and audit
+rows for them. The demo seeding uses all of it; the imports use `insert_rows` and
+`insert_returning_ids` where COPY is not available (SQLite).
 
 `bulk_create_with_history` builds a model instance for every row and another for its history
 row, then renders each INSERT through the ORM compiler; at the demo's ~200,000 rows that costs
@@ -44,13 +46,29 @@ def _batches(rows: Iterable[Any], size: int) -> Iterable[list[Any]]:
         yield batch
 
 
+def _adapted(fields: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """Rows as the driver takes them, converted a column at a time: only the columns whose
+    field needs a conversion (dates, decimals, files) are touched."""
+    converters = [_converter(field) for field in fields]
+    if not any(converters):
+        return [tuple(row) for row in rows]
+    columns: list[Any] = list(zip(*rows, strict=True)) or [() for _ in fields]
+    for index, convert in enumerate(converters):
+        if convert is not None:
+            columns[index] = [convert(v) if v is not None else v for v in columns[index]]
+    return list(zip(*columns, strict=True))
+
+
+def _fields(model: type[models.Model], columns: Sequence[str]) -> list[Any]:
+    return [model._meta.get_field(name) for name in columns]
+
+
 def insert_rows(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     """INSERT rows (tuples in the order of `columns`, field names or attnames) into the model's
     table with `executemany`; no ids come back. Returns the number of rows."""
-    fields: list[Any] = [model._meta.get_field(name) for name in columns]
-    converters = [_converter(field) for field in fields]
+    fields = _fields(model, columns)
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table),
@@ -60,16 +78,7 @@ def insert_rows(
     count = 0
     with connection.cursor() as cursor:
         for batch in _batches(rows, BATCH):
-            cursor.executemany(
-                sql,
-                [
-                    tuple(
-                        convert(value) if convert and value is not None else value
-                        for convert, value in zip(converters, row, strict=True)
-                    )
-                    for row in batch
-                ],
-            )
+            cursor.executemany(sql, _adapted(fields, batch))
             count += len(batch)
     return count
 
@@ -109,8 +118,7 @@ def insert_returning_ids(
     model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> list[int]:
     """INSERT rows in multi-row statements with `RETURNING id`, ids in the order of the rows."""
-    fields: list[Any] = [model._meta.get_field(name) for name in columns]
-    converters = [_converter(field) for field in fields]
+    fields = _fields(model, columns)
     quote = connection.ops.quote_name
     head = "INSERT INTO {} ({}) VALUES ".format(
         quote(model._meta.db_table),
@@ -122,11 +130,7 @@ def insert_returning_ids(
     ids: list[int] = []
     with connection.cursor() as cursor:
         for batch in _batches(rows, per_statement):
-            params = [
-                convert(value) if convert and value is not None else value
-                for row in batch
-                for convert, value in zip(converters, row, strict=True)
-            ]
+            params = [value for row in _adapted(fields, batch) for value in row]
             cursor.execute(head + ", ".join([one] * len(batch)) + tail, params)
             ids.extend(row[0] for row in cursor.fetchall())
     return ids
