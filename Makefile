@@ -73,8 +73,7 @@ country: venv catalogues
 	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) manage.py generate_country --scale $(SCALE) --if-empty
 
 bench-indicators: seed country
-	$(PY) bench/indicators_bench.py --repeat 5
-	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) bench/indicators_bench.py --repeat 3 --baseline-sample 100
+	$(PY) bench/indicators_bench.py --everywhere --pg-url $(PG)/$(COUNTRY_DB) --repeat 3
 
 bench-import: venv catalogues
 	$(call ensure_database,import_bench)
