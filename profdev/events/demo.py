@@ -6,10 +6,10 @@ import random
 from collections import defaultdict
 from typing import Any
 
+from profdev.common.bulk import create_with_history, insert_rows, update_with_history
 from profdev.common.demo import DemoContext
 from profdev.events.choices import EventFormat, EventKind, EventLevel, ParticipationRole
 from profdev.events.models import Event, EventParticipation
-from profdev.common.bulk import create_with_history, insert_rows, update_with_history
 from profdev.learning.choices import RouteStatus, StepKind, StepStatus
 from profdev.learning.models import CompetenceArea, RouteStep
 from profdev.people.models import Employment, active_employment_q

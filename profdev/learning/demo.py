@@ -11,8 +11,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from profdev.common.demo import DemoContext
 from profdev.common.bulk import create_with_history, insert_rows
+from profdev.common.demo import DemoContext
 from profdev.learning.choices import (
     EnrollmentStatus,
     ProgramAudience,
