@@ -94,9 +94,12 @@ class TeachersByPlace(TableQuerysetData):
     scope can appear. Sorting by another column falls back to the queryset.
     """
 
-    def __init__(self, data: QuerySet[Teacher], *, scope: Scope) -> None:
+    def __init__(
+        self, data: QuerySet[Teacher], *, scope: Scope, stamps: tuple[Any, ...] | None
+    ) -> None:
         super().__init__(data)
         self.scope = scope
+        self.stamps = stamps
         self.by_places = True
         self.descending = False
         self._length: int | None = None
@@ -105,7 +108,7 @@ class TeachersByPlace(TableQuerysetData):
         if not self.by_places:
             return super().__len__()
         if self._length is None:
-            self._length = selectors.teacher_count_by_places(scope=self.scope)
+            self._length = selectors.teacher_count_by_places(scope=self.scope, stamps=self.stamps)
         return self._length
 
     def __getitem__(self, key: Any) -> Any:

@@ -1,12 +1,18 @@
 """Pages of the people registries."""
 
+import threading
+from collections import OrderedDict
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from profdev.common.views import (
@@ -19,7 +25,7 @@ from profdev.orgs.scoping import Action, scope_of
 from profdev.people import selectors, services
 from profdev.people.filtersets import StaffFilterSet, TeacherFilterSet
 from profdev.people.forms import EmploymentForm, TeacherCreateForm, TeacherForm
-from profdev.people.models import CenterStaff, Employment, Teacher
+from profdev.people.models import CenterStaff, Employment, Subject, Teacher
 from profdev.people.tables import StaffTable, TeachersByPlace, TeacherTable
 
 
@@ -34,13 +40,58 @@ class TeacherListView(ScopedListView):
     def get_queryset(self) -> QuerySet[Teacher]:
         return selectors.teacher_list(user=self.request.user)
 
+    @cached_property
+    def stamps(self) -> tuple[Any, ...] | None:
+        """The change stamps of the user's region, read once, before the data they key."""
+        return selectors.place_stamps(scope_of(self.request.user))
+
     def get_table_data(self) -> Any:
         """An unfiltered list of a region, municipality or school is paged from TeacherPlace."""
         data = super().get_table_data()
         scope = scope_of(self.request.user)
         if scope.level in selectors.PLACE_LEVELS and not self.is_filtered():
-            return TeachersByPlace(data, scope=scope)
+            return TeachersByPlace(data, scope=scope, stamps=self.stamps)
         return data
+
+    def filter_fields_html(self) -> str | None:
+        """The unfiltered form of a region, municipality or school, rendered once per process for
+        each scope, language and state of the choices it offers.
+
+        Its `<select>`s offer the scope's municipalities and organizations (a region: 540, most of
+        the page's Python time to read and write). The key holds the scope, the language, the
+        region's change stamps (every write to organizations and municipalities changes them)
+        and the subjects as read now, so a choice added, renamed or moved is a new key.
+        """
+        if set(self.request.GET) - {"page", "sort"} or self.stamps is None:
+            return None
+        scope = scope_of(self.request.user)
+        subjects = tuple(Subject.objects.order_by("pk").values_list("pk", "name"))
+        key = (
+            str(connection.settings_dict.get("NAME")),
+            scope.role,
+            scope.level,
+            scope.node_id,
+            get_language(),
+            self.stamps,
+            subjects,
+        )
+        with _FILTER_LOCK:
+            html = _FILTER_HTML.get(key)
+            if html is not None:
+                _FILTER_HTML.move_to_end(key)
+                return html
+        html = render_to_string("common/_filter_fields.html", {"filter": self.filterset})
+        with _FILTER_LOCK:
+            _FILTER_HTML[key] = html
+            while len(_FILTER_HTML) > FILTER_HTML_ENTRIES:
+                _FILTER_HTML.popitem(last=False)
+        return html
+
+
+# Rendered filter forms per process (not shared: a deploy's new code never reads an old form).
+_FILTER_HTML: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+FILTER_HTML_ENTRIES = 256
+_FILTER_LOCK = threading.Lock()  # gunicorn's threads share the dict
 
 
 class TeacherDetailView(ScopedDetailView):
