@@ -49,6 +49,9 @@ class TeacherTable(tables.Table):
     def body_cells(self) -> list[dict[str, Any]]:
         """The page's cells as django-tables2 would render them ("—" for an empty value),
         computed in one pass: its per-cell machinery cost more than the rest of the page."""
+        cached: list[dict[str, Any]] | None = getattr(self, "_body_cells", None)
+        if cached is not None:  # the view keys the rendered table by them, the template shows them
+            return cached
         categories = dict(QualificationCategory.choices)
         rows = []
         for row in self.paginated_rows:
@@ -72,6 +75,7 @@ class TeacherTable(tables.Table):
                     "is_young": bool(getattr(record, "is_young", False)),
                 }
             )
+        self._body_cells = rows
         return rows
 
 

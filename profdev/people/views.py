@@ -1,7 +1,6 @@
 """Pages of the people registries."""
 
-import threading
-from collections import OrderedDict
+import hashlib
 from functools import cached_property
 from typing import Any
 
@@ -10,11 +9,13 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from profdev.common.process_cache import ProcessCache
 from profdev.common.views import (
     ScopedCreateView,
     ScopedDetailView,
@@ -75,23 +76,41 @@ class TeacherListView(ScopedListView):
             self.stamps,
             subjects,
         )
-        with _FILTER_LOCK:
-            html = _FILTER_HTML.get(key)
-            if html is not None:
-                _FILTER_HTML.move_to_end(key)
-                return html
-        html = render_to_string("common/_filter_fields.html", {"filter": self.filterset})
-        with _FILTER_LOCK:
-            _FILTER_HTML[key] = html
-            while len(_FILTER_HTML) > FILTER_HTML_ENTRIES:
-                _FILTER_HTML.popitem(last=False)
-        return html
+        return FILTER_HTML.get_or_render(
+            key, lambda: render_to_string("common/_filter_fields.html", {"filter": self.filterset})
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["table_html"] = self.table_html(context["table"])
+        return context
+
+    def table_html(self, table: TeacherTable) -> str:
+        """The table (header, 25 rows, pagination) rendered once per process for what it shows.
+
+        The rows are read on every request; the key is a digest of their cells (`body_cells`,
+        exactly what the body shows), the count, the address with its query (page, sort and the
+        header's and pagination's links) and the language, so any change of a shown value is a
+        new key and the fragment is as fresh as the rows.
+        """
+        digest = hashlib.sha1(
+            repr((table.body_cells(), table.paginator.count)).encode(), usedforsecurity=False
+        ).hexdigest()
+        key = (
+            self.request.path,
+            self.request.GET.urlencode(),
+            get_language(),
+            digest,
+        )
+        return TABLE_HTML.get_or_render(
+            key, lambda: RENDER_TABLE.render({"table": table}, self.request)
+        )
 
 
-# Rendered filter forms per process (not shared: a deploy's new code never reads an old form).
-_FILTER_HTML: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-FILTER_HTML_ENTRIES = 256
-_FILTER_LOCK = threading.Lock()  # gunicorn's threads share the dict
+# Rendered fragments of the teacher list, per process (see common.process_cache).
+FILTER_HTML = ProcessCache(256)
+TABLE_HTML = ProcessCache(1024)
+RENDER_TABLE = engines["django"].from_string("{% load django_tables2 %}{% render_table table %}")
 
 
 class TeacherDetailView(ScopedDetailView):

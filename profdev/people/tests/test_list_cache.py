@@ -87,7 +87,7 @@ def form_fields(client: Any, query: dict[str, str] | None = None) -> str:
 
 def test_the_cached_filter_form_follows_writes(world, official, login) -> None:  # type: ignore[no-untyped-def]
     client = login(official)
-    views._FILTER_HTML.clear()
+    views.FILTER_HTML.clear()
     first = form_fields(client)
     assert str(world.school_a) in first and str(world.school_d) not in first
     with CaptureQueriesContext(connection) as ctx:
@@ -110,7 +110,7 @@ def test_the_cached_filter_form_follows_writes(world, official, login) -> None: 
 def test_cached_filter_forms_are_per_scope(  # type: ignore[no-untyped-def]
     world, official, tomsk_district_coordinator, other_region_operator, login
 ) -> None:
-    views._FILTER_HTML.clear()
+    views.FILTER_HTML.clear()
     seen = {}
     for user in (official, tomsk_district_coordinator, other_region_operator, official):
         client = login(user)
@@ -122,3 +122,26 @@ def test_cached_filter_forms_are_per_scope(  # type: ignore[no-untyped-def]
     assert str(world.school_a) not in seen["nsk_operator"]
     assert str(world.school_d) in seen["nsk_operator"]
     assert str(world.school_d) not in seen["official"]
+
+
+def test_the_cached_table_follows_writes(world, official, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(official)
+    views.TABLE_HTML.clear()
+    first = client.get(URL).content.decode()
+    assert "Алексеева" in first and len(views.TABLE_HTML) == 1
+    assert client.get(URL).content.decode().count("Алексеева") == first.count("Алексеева")
+    assert len(views.TABLE_HTML) == 1  # the same rows: the same fragment
+    # A rename by a bulk update (no signal): the rows are read on every request.
+    Teacher.objects.filter(pk=world.teacher_a.pk).update(last_name="Абрамова")
+    page = client.get(URL).content.decode()
+    assert "Абрамова" in page and "Алексеева" not in page
+    Teacher.objects.filter(pk=world.teacher_a.pk).update(qualification_category="highest")
+    page = client.get(URL).content.decode()
+    assert "Высшая" in page
+    # Another order or page is another fragment.
+    names = ["Абрамова", "Борисова", "Васильева"]
+    positions = [page.index(name) for name in names]
+    assert positions == sorted(positions)
+    page = client.get(URL, {"sort": "-full_name"}).content.decode()
+    positions = [page.index(name) for name in names]
+    assert positions == sorted(positions, reverse=True)
