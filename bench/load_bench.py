@@ -17,10 +17,12 @@ load average of the machine around each run. `--pages dashboard,teachers,healthz
 """
 
 import argparse
+import contextlib
 import csv
 import http.cookiejar
 import os
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -33,6 +35,66 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float:
+    """Seconds of CPU (user + system) of a running process on this machine; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def database_backends(env: dict) -> list[int]:
+    """The PostgreSQL backends connected to the bench's database (the pools' connections)."""
+    url = env.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return []
+    result = subprocess.run(
+        [
+            "psql", url, "-Atc",
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()",
+        ],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return [int(line) for line in result.stdout.split() if line.strip().isdigit()]
+
+
+def machine_cpu() -> float:
+    """CPU seconds the whole machine has been busy (all processes, every session's)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / TICKS  # minus idle and iowait
+
+
+class CpuMeter:
+    """CPU seconds of gunicorn (master and workers), its PostgreSQL backends and locust over a run."""
+
+    def __init__(self, server_pid: int, env: dict) -> None:
+        self.server_pid = server_pid
+        self.env = env
+
+    def sample(self) -> tuple[dict[int, float], dict[int, float], float]:
+        server = {pid: process_cpu(pid) for pid in [self.server_pid, *children(self.server_pid)]}
+        database = {pid: process_cpu(pid) for pid in database_backends(self.env)}
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # finished children: locust
+        return server, database, usage.ru_utime + usage.ru_stime
+
+    @staticmethod
+    def spent(before: dict[int, float], after: dict[int, float]) -> float:
+        return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def free_port() -> int:
@@ -75,8 +137,13 @@ def log_in(host: str, username: str, password: str) -> str:
     sys.exit(f"could not log in as {username}")
 
 
-def run_locust(host: str, users: int, seconds: int, wait: tuple[float, float], env: dict) -> list:
+def run_locust(
+    host: str, users: int, seconds: int, wait: tuple[float, float], env: dict, meter: CpuMeter
+) -> tuple[list, dict[str, float]]:
+    """Locust's stats rows and the CPU seconds spent by the server, the database and locust."""
     with tempfile.TemporaryDirectory() as tmp:
+        server0, database0, locust0 = meter.sample()
+        started, machine0 = time.monotonic(), machine_cpu()
         prefix = str(Path(tmp) / "stats")
         run_env = env | {"LOAD_WAIT_MIN": str(wait[0]), "LOAD_WAIT_MAX": str(wait[1])}
         subprocess.run(
@@ -92,11 +159,20 @@ def run_locust(host: str, users: int, seconds: int, wait: tuple[float, float], e
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
+        server1, database1, locust1 = meter.sample()
+        cpu = {
+            "wall": time.monotonic() - started,
+            "gunicorn": meter.spent(server0, server1),
+            "postgres": meter.spent(database0, database1),
+            "locust": locust1 - locust0,
+            "machine": machine_cpu() - machine0,
+        }
         with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
-            return list(csv.DictReader(handle))
+            return list(csv.DictReader(handle)), cpu
 
 
-def report(title: str, rows: list) -> None:
+def report(title: str, result: tuple[list, dict[str, float]]) -> None:
+    rows, cpu = result
     print(f"{title} (load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
     print(f"  {'page':<16}{'requests':>9}{'fails':>7}{'p50':>8}{'p95':>8}{'p99':>8}{'rps':>8}")
     for row in rows:
@@ -105,6 +181,19 @@ def report(title: str, rows: list) -> None:
         print(
             f"  {row['Name']:<16}{row['Request Count']:>9}{row['Failure Count']:>7}"
             f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}{float(row['Requests/s']):>8.1f}"
+        )
+    total = next((int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated"), 0)
+    if total:
+        per_request = {
+            name: cpu[name] * 1000 / total for name in ("gunicorn", "postgres", "locust")
+        }
+        print(
+            f"  CPU per request (ms): gunicorn {per_request['gunicorn']:.1f}, "
+            f"postgres {per_request['postgres']:.1f}, locust {per_request['locust']:.1f}, "
+            f"total {sum(per_request.values()):.1f}; CPU used "
+            f"{sum(cpu[name] for name in per_request) / cpu['wall']:.2f} cores of "
+            f"{os.cpu_count()} (the whole machine: {cpu['machine'] / cpu['wall']:.2f}) "
+            f"over {cpu['wall']:.0f} s"
         )
 
 
@@ -181,17 +270,20 @@ def main() -> None:
             f"pages {args.pages}"
         )
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        warm = run_locust(host, 10, 15, (0, 0), env)  # fills the caches of the pages' figures
+        meter = CpuMeter(server.pid, env)
+        warm = run_locust(
+            host, 10, 15, (0, 0), env, meter
+        )  # fills the caches of the pages' figures
         report("warm-up: 10 users, 15 s (not counted)", warm)
         # One user, one request at a time: what each page costs the server without queueing.
-        report("1 user, no think time, 20 s", run_locust(host, 1, 20, (0, 0), env))
+        report("1 user, no think time, 20 s", run_locust(host, 1, 20, (0, 0), env, meter))
         report(
             "50 users, no think time",
-            run_locust(host, 50, args.seconds, (0, 0), env),
+            run_locust(host, 50, args.seconds, (0, 0), env, meter),
         )
         report(
             "200 users, 1-3 s think time",
-            run_locust(host, 200, args.seconds, (1, 3), env),
+            run_locust(host, 200, args.seconds, (1, 3), env, meter),
         )
     finally:
         server.send_signal(signal.SIGTERM)

@@ -170,10 +170,12 @@ EVIDENCE_MAX_BYTES = env_int("PROFDEV_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 REPORTS_ROOT = Path(env_str("PROFDEV_REPORTS_DIR", str(VAR_DIR / "reports")))
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (Django's own expiry, moved forward
-# by every request) and SESSION_MAX_HOURS after the login whatever the activity
+# by a request at most once every SESSION_TOUCH_SECONDS, not by a write on every page) and
+# SESSION_MAX_HOURS after the login whatever the activity
 # (profdev.accounts.middleware.SessionLifetimeMiddleware); the cookie dies with the browser.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_MAX_AGE = env_int("SESSION_MAX_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

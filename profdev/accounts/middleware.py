@@ -49,20 +49,27 @@ class UserLanguageMiddleware:
 
 
 LOGIN_AT_KEY = "_profdev_login_at"
+# When the session was last written: the idle expiry is moved forward at most once a minute.
+SEEN_AT_KEY = "_profdev_seen_at"
 
 
 def stamp_login_time(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     """`user_logged_in` receiver: the start of the session, for the absolute limit."""
     if hasattr(request, "session"):
-        request.session[LOGIN_AT_KEY] = int(time.time())
+        now = int(time.time())
+        request.session[LOGIN_AT_KEY] = now
+        request.session[SEEN_AT_KEY] = now
 
 
 class SessionLifetimeMiddleware:
     """Ends sessions that have lived too long and says why a session ended.
 
-    Inactivity is Django's own expiry: `SESSION_COOKIE_AGE` is the idle limit and
-    `SESSION_SAVE_EVERY_REQUEST` moves the expiry forward on every request, so an idle session
-    is no longer found in the store. This middleware adds the absolute limit
+    Inactivity is Django's own expiry: `SESSION_COOKIE_AGE` is the idle limit, counted from
+    the session's last save, so an idle session is no longer found in the store. Saving it on
+    every request (`SESSION_SAVE_EVERY_REQUEST`) would cost a write per page; instead this
+    middleware marks the session modified when it was last saved `SESSION_TOUCH_SECONDS` (60)
+    or more ago, so the expiry moves forward at most once a minute and the idle limit holds to
+    within that minute. It also adds the absolute limit
     (`SESSION_MAX_AGE`, counted from the login) and a Russian message on the login page for
     both cases. Must run after the session, authentication and message middleware.
     """
@@ -75,6 +82,9 @@ class SessionLifetimeMiddleware:
         if user is not None and user.is_authenticated:
             started = request.session.get(LOGIN_AT_KEY)
             now = int(time.time())
+            seen = request.session.get(SEEN_AT_KEY)
+            if seen is None or now - int(seen) >= settings.SESSION_TOUCH_SECONDS:
+                request.session[SEEN_AT_KEY] = now  # saved at the response: a new expiry
             if started is None:
                 request.session[LOGIN_AT_KEY] = now  # a session from before this rule
             elif now - int(started) > settings.SESSION_MAX_AGE:

@@ -1,9 +1,11 @@
 """The main menu: one list of entries, each shown to the roles that use it."""
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from profdev.accounts.choices import Role
@@ -51,7 +53,14 @@ MENU: list[MenuEntry] = [
 
 
 def menu_for(role: str | None) -> list[dict[str, str]]:
-    """The menu entries a role sees, with their URLs resolved."""
+    """The menu entries a role sees, with their URLs resolved (on every page: built once per
+    role, language and URL prefix in each process; MENU is filled when the apps load)."""
+    key = (get_language(), get_script_prefix(), get_urlconf(), len(MENU))
+    return [dict(item) for item in _menu(role, *key)]
+
+
+@functools.lru_cache(maxsize=64)
+def _menu(role: str | None, *key: object) -> list[dict[str, str]]:
     items = []
     for entry in MENU:
         if role not in entry.roles:

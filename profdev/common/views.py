@@ -113,9 +113,14 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
         stamp = timezone.localdate().strftime("%Y-%m-%d")
         return xlsx_response(f"{self.export_filename}-{stamp}.xlsx", header, values)
 
+    def filter_fields_html(self) -> str | None:
+        """The filter form's fields already rendered (a view may cache them); None: render."""
+        return None
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = self.title or str(self.model._meta.verbose_name_plural).capitalize()
+        context["filter_fields_html"] = self.filter_fields_html()
         context["can_create"] = self.create_url_name is not None and self.user_can_change()
         context["create_url_name"] = self.create_url_name
         context["empty_hint"] = self.empty_hint

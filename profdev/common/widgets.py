@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,6 +21,21 @@ def _attrs(attrs: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+class ListedModelChoiceIterator(ModelChoiceIterator):
+    """A model field's choices read by one plain query.
+
+    Django's iterator reads them through `QuerySet.iterator()`, which on PostgreSQL opens a
+    server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE: three round trips and a result that
+    the server materializes) — made for millions of rows, not for a list of choices.
+    """
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():  # a fresh read each time, as Django's
+            yield self.choice(obj)
+
+
 class FastSelect(forms.Select):
     """A `<select>` with the same markup as Django's, written without a template per option.
 
@@ -30,6 +46,8 @@ class FastSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
+        if type(self.choices) is ModelChoiceIterator:  # this widget's own copy (per form)
+            self.choices = ListedModelChoiceIterator(self.choices.field)
         widget = self.get_context(name, value, attrs)["widget"]
         html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:

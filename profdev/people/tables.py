@@ -49,6 +49,9 @@ class TeacherTable(tables.Table):
     def body_cells(self) -> list[dict[str, Any]]:
         """The page's cells as django-tables2 would render them ("—" for an empty value),
         computed in one pass: its per-cell machinery cost more than the rest of the page."""
+        cached: list[dict[str, Any]] | None = getattr(self, "_body_cells", None)
+        if cached is not None:  # the view keys the rendered table by them, the template shows them
+            return cached
         categories = dict(QualificationCategory.choices)
         rows = []
         for row in self.paginated_rows:
@@ -72,6 +75,7 @@ class TeacherTable(tables.Table):
                     "is_young": bool(getattr(record, "is_young", False)),
                 }
             )
+        self._body_cells = rows
         return rows
 
 
@@ -94,9 +98,12 @@ class TeachersByPlace(TableQuerysetData):
     scope can appear. Sorting by another column falls back to the queryset.
     """
 
-    def __init__(self, data: QuerySet[Teacher], *, scope: Scope) -> None:
+    def __init__(
+        self, data: QuerySet[Teacher], *, scope: Scope, stamps: tuple[Any, ...] | None
+    ) -> None:
         super().__init__(data)
         self.scope = scope
+        self.stamps = stamps
         self.by_places = True
         self.descending = False
         self._length: int | None = None
@@ -105,7 +112,7 @@ class TeachersByPlace(TableQuerysetData):
         if not self.by_places:
             return super().__len__()
         if self._length is None:
-            self._length = selectors.teacher_count_by_places(scope=self.scope)
+            self._length = selectors.teacher_count_by_places(scope=self.scope, stamps=self.stamps)
         return self._length
 
     def __getitem__(self, key: Any) -> Any:

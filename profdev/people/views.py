@@ -1,14 +1,21 @@
 """Pages of the people registries."""
 
+import hashlib
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template import engines
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from profdev.common.process_cache import ProcessCache
 from profdev.common.views import (
     ScopedCreateView,
     ScopedDetailView,
@@ -19,7 +26,7 @@ from profdev.orgs.scoping import Action, scope_of
 from profdev.people import selectors, services
 from profdev.people.filtersets import StaffFilterSet, TeacherFilterSet
 from profdev.people.forms import EmploymentForm, TeacherCreateForm, TeacherForm
-from profdev.people.models import CenterStaff, Employment, Teacher
+from profdev.people.models import CenterStaff, Employment, Subject, Teacher
 from profdev.people.tables import StaffTable, TeachersByPlace, TeacherTable
 
 
@@ -34,13 +41,76 @@ class TeacherListView(ScopedListView):
     def get_queryset(self) -> QuerySet[Teacher]:
         return selectors.teacher_list(user=self.request.user)
 
+    @cached_property
+    def stamps(self) -> tuple[Any, ...] | None:
+        """The change stamps of the user's region, read once, before the data they key."""
+        return selectors.place_stamps(scope_of(self.request.user))
+
     def get_table_data(self) -> Any:
         """An unfiltered list of a region, municipality or school is paged from TeacherPlace."""
         data = super().get_table_data()
         scope = scope_of(self.request.user)
         if scope.level in selectors.PLACE_LEVELS and not self.is_filtered():
-            return TeachersByPlace(data, scope=scope)
+            return TeachersByPlace(data, scope=scope, stamps=self.stamps)
         return data
+
+    def filter_fields_html(self) -> str | None:
+        """The unfiltered form of a region, municipality or school, rendered once per process for
+        each scope, language and state of the choices it offers.
+
+        Its `<select>`s offer the scope's municipalities and organizations (a region: 540, most of
+        the page's Python time to read and write). The key holds the scope, the language, the
+        region's change stamps (every write to organizations and municipalities changes them)
+        and the subjects as read now, so a choice added, renamed or moved is a new key.
+        """
+        if set(self.request.GET) - {"page", "sort"} or self.stamps is None:
+            return None
+        scope = scope_of(self.request.user)
+        subjects = tuple(Subject.objects.order_by("pk").values_list("pk", "name"))
+        key = (
+            str(connection.settings_dict.get("NAME")),
+            scope.role,
+            scope.level,
+            scope.node_id,
+            get_language(),
+            self.stamps,
+            subjects,
+        )
+        return FILTER_HTML.get_or_render(
+            key, lambda: render_to_string("common/_filter_fields.html", {"filter": self.filterset})
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["table_html"] = self.table_html(context["table"])
+        return context
+
+    def table_html(self, table: TeacherTable) -> str:
+        """The table (header, 25 rows, pagination) rendered once per process for what it shows.
+
+        The rows are read on every request; the key is a digest of their cells (`body_cells`,
+        exactly what the body shows), the count, the address with its query (page, sort and the
+        header's and pagination's links) and the language, so any change of a shown value is a
+        new key and the fragment is as fresh as the rows.
+        """
+        digest = hashlib.sha1(
+            repr((table.body_cells(), table.paginator.count)).encode(), usedforsecurity=False
+        ).hexdigest()
+        key = (
+            self.request.path,
+            self.request.GET.urlencode(),
+            get_language(),
+            digest,
+        )
+        return TABLE_HTML.get_or_render(
+            key, lambda: RENDER_TABLE.render({"table": table}, self.request)
+        )
+
+
+# Rendered fragments of the teacher list, per process (see common.process_cache).
+FILTER_HTML = ProcessCache(256)
+TABLE_HTML = ProcessCache(1024)
+RENDER_TABLE = engines["django"].from_string("{% load django_tables2 %}{% render_table table %}")
 
 
 class TeacherDetailView(ScopedDetailView):

@@ -7,9 +7,12 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -168,7 +171,6 @@ def _page_after_login(client: Client, url: str) -> Any:
 def test_an_idle_session_expires_and_the_login_leads_back_to_the_page(
     operator: Any, client: Client
 ) -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_COOKIE_AGE == 30 * 60  # SESSION_IDLE_MINUTES' default
     client.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
     url = reverse("people:teacher-list") + "?q=%D0%90"
@@ -181,15 +183,54 @@ def test_an_idle_session_expires_and_the_login_leads_back_to_the_page(
     assert client.get(url).status_code == 200
 
 
+def _age_session(*, seen_seconds_ago: int, expires_in: datetime.timedelta) -> None:
+    """The stored session as it is after `seen_seconds_ago` s without a write."""
+    from profdev.accounts.middleware import SEEN_AT_KEY
+
+    stored = Session.objects.get()
+    data = stored.get_decoded()
+    data[SEEN_AT_KEY] = int(time.time()) - seen_seconds_ago
+    Session.objects.filter(pk=stored.pk).update(
+        session_data=SessionStore().encode(data), expire_date=timezone.now() + expires_in
+    )
+
+
 def test_activity_keeps_the_session_alive(operator: Any, client: Client) -> None:
     client.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
-    soon = timezone.now() + datetime.timedelta(minutes=2)
-    Session.objects.update(expire_date=soon)  # two minutes of the idle limit left
+    # 28 minutes since the last write: two minutes of the idle limit left.
+    _age_session(seen_seconds_ago=28 * 60, expires_in=datetime.timedelta(minutes=2))
     assert client.get(reverse("home")).status_code == 200
     session = Session.objects.get()
     idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert session.expire_date > timezone.now() + idle - datetime.timedelta(minutes=1)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_session_is_written_at_most_once_a_minute(operator: Any, client: Client) -> None:
+    """Pages read the session; the idle expiry moves forward only when the last write is a
+    minute old, not on every request (a write per page was most of a page's database work)."""
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_TOUCH_SECONDS == 60
+    client.post(reverse("accounts:login"), {"username": "operator", "password": PASSWORD})
+    soon = datetime.timedelta(minutes=29, seconds=30)
+    _age_session(seen_seconds_ago=30, expires_in=soon)
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("healthz")).status_code == 200
+        writes = [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"]]
+        assert writes and all(sql.startswith("SELECT") for sql in writes), writes
+    expire = Session.objects.get().expire_date
+    assert expire < timezone.now() + soon  # not moved forward
+    # A minute after the last write, the next request moves the expiry (one write).
+    _age_session(seen_seconds_ago=61, expires_in=soon)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("healthz")).status_code == 200
+    assert any(
+        "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+        for q in ctx.captured_queries
+    )
+    idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert Session.objects.get().expire_date > timezone.now() + idle - datetime.timedelta(seconds=5)
 
 
 def test_the_absolute_limit_ends_an_active_session(operator: Any, client: Client) -> None:

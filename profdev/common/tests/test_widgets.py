@@ -25,3 +25,27 @@ def test_same_html_as_django(value) -> None:  # type: ignore[no-untyped-def]
         django_widget = forms.Select(attrs=attrs, choices=CHOICES)
         fast = FastSelect(attrs=attrs, choices=CHOICES)
     assert fast.render("org", value) == django_widget.render("org", value)
+
+
+def test_model_choices_in_one_plain_query(world) -> None:  # type: ignore[no-untyped-def]
+    """The same markup as Django's Select over a model field, read without a server-side
+    cursor (on PostgreSQL Django's own iterator DECLAREs one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from profdev.orgs.models import Municipality
+
+    def field(widget: forms.Select) -> forms.ModelChoiceField:
+        return forms.ModelChoiceField(
+            queryset=Municipality.objects.order_by("name"), widget=widget, empty_label="Все"
+        )
+
+    attrs = {"class": "form-select"}
+    expected = field(forms.Select(attrs=attrs)).widget.render("municipality", world.asino.pk)
+    fast = field(FastSelect(attrs=attrs)).widget
+    with CaptureQueriesContext(connection) as ctx:
+        assert fast.render("municipality", world.asino.pk) == expected
+    assert len(ctx.captured_queries) == 1
+    assert "DECLARE" not in ctx.captured_queries[0]["sql"]
+    Municipality.objects.filter(pk=world.asino.pk).update(name="Асино-новое")
+    assert "Асино-новое" in fast.render("municipality", world.asino.pk)  # read again

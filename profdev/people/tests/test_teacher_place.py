@@ -267,7 +267,10 @@ def test_list_by_places_equals_the_scoping_rule(crowd, request, user_fixture) ->
         .order_by("last_name", "first_name", "middle_name", "pk")
         .values_list("pk", flat=True)
     )
-    data = TeachersByPlace(selectors.teacher_list(user=user), scope=scope_of(user))
+    scope = scope_of(user)
+    data = TeachersByPlace(
+        selectors.teacher_list(user=user), scope=scope, stamps=selectors.place_stamps(scope)
+    )
     assert len(data) == len(expected) > 0
     assert [t.pk for t in data[0 : len(data)]] == expected
     pages = [t.pk for start in range(0, len(expected), 7) for t in data[start : start + 7]]
