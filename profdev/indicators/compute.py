@@ -1214,8 +1214,17 @@ def region_figures(year: int, as_of: datetime.date, regions: list[Region]) -> di
     The stamps are read before computing: a write committed meanwhile changes them, so a result
     can only be stored under stamps that are already out of date, never served stale.
     """
+    return _region_figures(year, as_of, regions, data_stamps([region.pk for region in regions]))
+
+
+Stamps = dict[int, tuple[tuple[int, int], ...]] | None
+
+
+def _region_figures(
+    year: int, as_of: datetime.date, regions: list[Region], stamps: Stamps
+) -> dict[int, Built]:
+    """`region_figures` with the stamps already read (None: no stamp tables, compute directly)."""
     ids = [region.pk for region in regions]
-    stamps = data_stamps(ids)
     if stamps is None:
         counted = count_regions(year, as_of, ids)
         return {r.pk: _build(counted[r.pk], r, year, as_of) for r in regions}
@@ -1245,12 +1254,8 @@ def region_figures(year: int, as_of: datetime.date, regions: list[Region]) -> di
     return result
 
 
-def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
-    """All seven indicators for the scope of `params` (cached while its region's sources and the
-    shared ones do not change)."""
-    if targets is not None:
-        return compute_direct(params, targets)
-    figures, rows = region_figures(params.year, params.as_of, [params.region])[params.region.pk]
+def _scope_figures(params: Params, built: Built) -> list[Figure]:
+    figures, rows = built
     if params.municipality is None:
         return list(figures)
     for row in rows:
@@ -1259,14 +1264,28 @@ def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Fi
     return compute_direct(params)  # a municipality of another region
 
 
+def _scope_rows(params: Params, built: Built) -> list[BreakdownRow]:
+    rows = built[1]
+    if params.municipality is None:
+        return list(rows)
+    return [row for row in rows if row.municipality.pk == params.municipality.pk]
+
+
+def compute(params: Params, targets: dict[str, Target] | None = None) -> list[Figure]:
+    """All seven indicators for the scope of `params` (cached while its region's sources and the
+    shared ones do not change)."""
+    if targets is not None:
+        return compute_direct(params, targets)
+    built = region_figures(params.year, params.as_of, [params.region])[params.region.pk]
+    return _scope_figures(params, built)
+
+
 def breakdown(params: Params, targets: dict[str, Target] | None = None) -> list[BreakdownRow]:
     """The seven indicators for every municipality of the region (cached like `compute`)."""
     if targets is not None:
         return breakdown_direct(params, targets)
-    _region, rows = region_figures(params.year, params.as_of, [params.region])[params.region.pk]
-    if params.municipality is None:
-        return list(rows)
-    return [row for row in rows if row.municipality.pk == params.municipality.pk]
+    built = region_figures(params.year, params.as_of, [params.region])[params.region.pk]
+    return _scope_rows(params, built)
 
 
 @dataclass
@@ -1288,16 +1307,35 @@ def compute_all(year: int, as_of: datetime.date, *, direct: bool = False) -> lis
     return [RegionFigures(r, list(built[r.pk][0]), list(built[r.pk][1])) for r in regions]
 
 
-def trend(params: Params, years: int = 4) -> dict[str, list[tuple[int, float | int | None]]]:
+Series = dict[str, list[tuple[int, float | int | None]]]
+
+
+def trend(params: Params, years: int = 4) -> Series:
     """Values of each indicator over the last `years` years up to the selected one."""
+    return dashboard(params, years)[1]
+
+
+def dashboard(params: Params, years: int = 4) -> tuple[list[Figure], Series, list[BreakdownRow]]:
+    """The figures, their trend over `years` years and the municipality rows of the scope, as
+    `compute`, `trend` and `breakdown` give them, from one read of the region's stamps (the
+    dashboard read them six times per request)."""
+    stamps = data_stamps([params.region.pk])
     today = timezone.localdate()
-    series: dict[str, list[tuple[int, float | int | None]]] = {c: [] for c in CODES}
+    series: Series = {c: [] for c in CODES}
+    built: Built | None = None
     for year in range(max(MIN_YEAR, params.year - years + 1), params.year + 1):
         as_of = params.as_of if year == params.year else default_as_of(year, today)
-        figures = compute(Params(year, params.region, params.municipality, as_of))
-        for figure in figures:
+        year_built = _region_figures(year, as_of, [params.region], stamps)[params.region.pk]
+        year_params = Params(year, params.region, params.municipality, as_of)
+        for figure in _scope_figures(year_params, year_built):
             series[figure.code].append((year, figure.value))
-    return series
+        if year == params.year:
+            built = year_built
+    if built is None:  # a year before MIN_YEAR: the series is empty
+        built = _region_figures(params.year, params.as_of, [params.region], stamps)[
+            params.region.pk
+        ]
+    return _scope_figures(params, built), series, _scope_rows(params, built)
 
 
 def as_json(params: Params, figures: list[Figure]) -> dict[str, Any]:

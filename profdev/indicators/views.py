@@ -114,9 +114,7 @@ class DashboardView(IndicatorParamsMixin, View):
         if params is None:
             return self.bad_request(form)
         query = _query(params)
-        figures = compute.compute(params)
-        series = compute.trend(params)
-        rows = compute.breakdown(params)
+        figures, series, rows = compute.dashboard(params)
         context = {
             "title": _("Показатели ЦНППМ"),
             "form": form,

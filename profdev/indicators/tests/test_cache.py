@@ -130,3 +130,39 @@ def test_a_rolled_back_write_leaves_no_stale_figures(world):
     assert [x.numerator for x in compute.compute(region)] == [
         x.numerator for x in compute.compute_direct(region)
     ]
+
+
+def test_dashboard_reads_the_stamps_once_and_equals_the_direct_figures(world):
+    def flat(figures: list[compute.Figure]) -> list[tuple[Any, ...]]:
+        return [(x.code, x.numerator, x.denominator, x.status) for x in figures]
+
+    def direct(params: compute.Params) -> Any:
+        series: dict[str, list[Any]] = {code: [] for code in compute.CODES}
+        for year in range(Y - 3, Y + 1):
+            as_of = params.as_of if year == Y else compute.default_as_of(year)
+            year_params = compute.Params(year, params.region, params.municipality, as_of)
+            for figure in compute.compute_direct(year_params):
+                series[figure.code].append((year, figure.value))
+        rows = compute.breakdown_direct(params)
+        if params.municipality is not None:
+            rows = [r for r in rows if r.municipality.pk == params.municipality.pk]
+        return (
+            flat(compute.compute_direct(params)),
+            series,
+            [(r.municipality.pk, flat(r.figures)) for r in rows],
+        )
+
+    def shown(params: compute.Params) -> Any:
+        figures, series, rows = compute.dashboard(params)
+        return flat(figures), series, [(r.municipality.pk, flat(r.figures)) for r in rows]
+
+    region = compute.Params(Y, world.tomsk, None, D(Y, 12, 31))
+    district = compute.Params(Y, world.tomsk, world.tomsk_district, D(Y, 6, 30))
+    for params in (region, district):
+        assert shown(params) == direct(params)
+    f.route(world.teacher_a, D(Y, 3, 1))  # a write between two views shows on the next one
+    for params in (region, district):
+        assert shown(params) == direct(params)
+        with CaptureQueriesContext(connection) as ctx:
+            shown(params)
+        assert len(ctx.captured_queries) == 1  # warm: the stamps, read once for four years
