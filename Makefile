@@ -80,7 +80,7 @@ bench-import: venv catalogues
 	$(PY) bench/import_bench.py --rows 100000 --database $(PG)/import_bench --database sqlite
 
 bench-load: country
-	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) bench/load_bench.py --pages dashboard,teachers,healthz
+	DATABASE_URL=$(PG)/$(COUNTRY_DB) CACHE_URL=redis://127.0.0.1:6379/7 $(PY) bench/load_bench.py --pages dashboard,teachers,healthz
 
 bench-xlsx: country
 	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) bench/xlsx_bench.py --list-user g01-official --report-year 2025
