@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from profdev.common.cache_keys import database_key
 from profdev.indicators.choices import IndicatorCode, Status, Unit
 from profdev.indicators.models import MIN_YEAR, DataVersion, RegionVersion, Target
 from profdev.orgs.choices import OrganizationKind
@@ -1180,18 +1180,7 @@ def data_stamps(region_ids: list[int] | None) -> dict[int, tuple[tuple[int, int]
 
 
 def _cache_key(year: int, as_of: datetime.date, region_id: int, stamps: Any) -> str:
-    database = connection.settings_dict
-    parts = (
-        database.get("HOST"),
-        database.get("PORT"),
-        str(database.get("NAME")),  # two databases may share one Redis
-        "region-counts",
-        year,
-        as_of.isoformat(),
-        region_id,
-        stamps,
-    )
-    return "indicators:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return database_key("indicators", "region-counts", year, as_of.isoformat(), region_id, stamps)
 
 
 Built = tuple[list[Figure], list[BreakdownRow]]

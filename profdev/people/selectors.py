@@ -1,14 +1,13 @@
 """Reads of people: teacher lists with their current place of work."""
 
 import datetime
-import hashlib
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from profdev.common.cache_keys import database_key
 from profdev.orgs.scoping import Action, Level, Scope
 from profdev.people.choices import EmploymentKind
 from profdev.people.models import (
@@ -111,18 +110,9 @@ def teacher_count_by_places(*, scope: Scope, stamps: tuple[Any, ...] | None) -> 
     day = timezone.localdate()
     if stamps is None:
         return _places_in(scope, day).values_list(*NAME_ORDER).distinct().count()
-    database = connection.settings_dict
-    parts = (
-        database.get("HOST"),
-        database.get("PORT"),
-        str(database.get("NAME")),  # two databases may share one Redis
-        "teacher-count-v1",
-        scope.level,
-        scope.node_id,
-        day.isoformat(),
-        stamps,
+    key = database_key(
+        "people", "teacher-count-v1", scope.level, scope.node_id, day.isoformat(), stamps
     )
-    key = "people:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
     count = cache.get(key)
     if count is None:
         count = _places_in(scope, day).values_list(*NAME_ORDER).distinct().count()

@@ -21,6 +21,7 @@ from profdev.common.tests.factories import (
 from profdev.orgs.scoping import scope_of
 from profdev.people import selectors, services
 from profdev.people.models import Employment, Teacher, TeacherPlace
+from profdev.people.places import PLACE_COLUMNS
 from profdev.people.tables import TeachersByPlace
 
 TODAY = timezone.localdate()
@@ -49,20 +50,7 @@ def expected_places() -> set[tuple[Any, ...]]:
 
 
 def stored_places() -> set[tuple[Any, ...]]:
-    return set(
-        TeacherPlace.objects.values_list(
-            "employment_id",
-            "teacher_id",
-            "organization_id",
-            "municipality_id",
-            "region_id",
-            "start_date",
-            "end_date",
-            "last_name",
-            "first_name",
-            "middle_name",
-        )
-    )
+    return set(TeacherPlace.objects.values_list(*PLACE_COLUMNS))
 
 
 def assert_places_follow() -> None:
