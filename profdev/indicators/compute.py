@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from profdev.common.cache_keys import database_key
+from profdev.common.process_cache import ProcessCache
 from profdev.indicators.choices import IndicatorCode, Status, Unit
 from profdev.indicators.models import MIN_YEAR, DataVersion, RegionVersion, Target
 from profdev.orgs.choices import OrganizationKind
@@ -875,25 +875,20 @@ def _teacher_counts_by_sets(
 # expressions of indicators 3–7 (the mentorship rule, nested EXISTS) costs more than running them
 # on the demo region (~12 ms against ~7), and their SQL depends only on the key: the database,
 # the year, the date, the regions and the mentorship rule's settings row.
-_STATEMENTS: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...], list[str]]] = OrderedDict()
-STATEMENT_ENTRIES = 256
+_STATEMENTS: ProcessCache[tuple[str, tuple[Any, ...], list[str]]] = ProcessCache(256)
 
 
 def _fetch(key: tuple[Any, ...], build: Callable[[], QuerySet[Any]]) -> list[dict[str, Any]]:
     """Rows (by column name) of the `values()` query set `build()` makes, compiled once per
     `key`, which must determine its SQL."""
-    full = (connection.alias, connection.vendor, *key)
-    statement = _STATEMENTS.get(full)
-    if statement is None:
+
+    def compile_statement() -> tuple[str, tuple[Any, ...], list[str]]:
         query = build().query
         sql, args = query.sql_with_params()
-        statement = (sql, args, [*query.values_select, *query.annotation_select])
-        _STATEMENTS[full] = statement
-        while len(_STATEMENTS) > STATEMENT_ENTRIES:
-            _STATEMENTS.popitem(last=False)
-    else:
-        _STATEMENTS.move_to_end(full)
-    sql, args, names = statement
+        return sql, args, [*query.values_select, *query.annotation_select]
+
+    full = (connection.alias, connection.vendor, *key)
+    sql, args, names = _STATEMENTS.get_or_make(full, compile_statement)
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -1187,8 +1182,7 @@ Built = tuple[list[Figure], list[BreakdownRow]]
 # Figures already built from cached counts, per process (the statuses depend on today's date):
 # the shared cache holds the counts, this saves unpickling them and building 17,000 figures
 # for the country on every request. Same keys, so the same invalidation.
-_BUILT: OrderedDict[tuple[str, datetime.date], Built] = OrderedDict()
-BUILT_ENTRIES = 1024
+_BUILT: ProcessCache[Built] = ProcessCache(1024)
 
 
 def _build(counts: RegionCounts, region: Region, year: int, as_of: datetime.date) -> Built:
@@ -1223,7 +1217,6 @@ def _region_figures(
     for region_id, key in keys.items():
         built = _BUILT.get((key, today))
         if built is not None:
-            _BUILT.move_to_end((key, today))
             result[region_id] = built
     missing = [region for region in regions if region.pk not in result]
     if not missing:
@@ -1236,10 +1229,8 @@ def _region_figures(
         found.update({keys[region_id]: fresh[region_id] for region_id in dirty})
     for region in missing:
         built = _build(found[keys[region.pk]], region, year, as_of)
-        _BUILT[(keys[region.pk], today)] = built
+        _BUILT.put((keys[region.pk], today), built)
         result[region.pk] = built
-    while len(_BUILT) > BUILT_ENTRIES:
-        _BUILT.popitem(last=False)
     return result
 
 

@@ -76,7 +76,7 @@ class TeacherListView(ScopedListView):
             self.stamps,
             subjects,
         )
-        return FILTER_HTML.get_or_render(
+        return FILTER_HTML.get_or_make(
             key, lambda: render_to_string("common/_filter_fields.html", {"filter": self.filterset})
         )
 
@@ -102,14 +102,14 @@ class TeacherListView(ScopedListView):
             get_language(),
             digest,
         )
-        return TABLE_HTML.get_or_render(
+        return TABLE_HTML.get_or_make(
             key, lambda: RENDER_TABLE.render({"table": table}, self.request)
         )
 
 
 # Rendered fragments of the teacher list, per process (see common.process_cache).
-FILTER_HTML = ProcessCache(256)
-TABLE_HTML = ProcessCache(1024)
+FILTER_HTML: ProcessCache[str] = ProcessCache(256)
+TABLE_HTML: ProcessCache[str] = ProcessCache(1024)
 RENDER_TABLE = engines["django"].from_string("{% load django_tables2 %}{% render_table table %}")
 
 
