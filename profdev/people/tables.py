@@ -1,3 +1,4 @@
+from functools import cached_property
 from typing import Any
 
 import django_tables2 as tables
@@ -46,12 +47,11 @@ class TeacherTable(tables.Table):
     def value_position(self, value: str) -> str:
         return self.render_position(value)
 
+    @cached_property
     def body_cells(self) -> list[dict[str, Any]]:
         """The page's cells as django-tables2 would render them ("—" for an empty value),
-        computed in one pass: its per-cell machinery cost more than the rest of the page."""
-        cached: list[dict[str, Any]] | None = getattr(self, "_body_cells", None)
-        if cached is not None:  # the view keys the rendered table by them, the template shows them
-            return cached
+        computed in one pass: its per-cell machinery cost more than the rest of the page.
+        Once per table: the view keys the rendered table by them, the template shows them."""
         categories = dict(QualificationCategory.choices)
         rows = []
         for row in self.paginated_rows:
@@ -75,7 +75,6 @@ class TeacherTable(tables.Table):
                     "is_young": bool(getattr(record, "is_young", False)),
                 }
             )
-        self._body_cells = rows
         return rows
 
 

@@ -94,7 +94,7 @@ class TeacherListView(ScopedListView):
         new key and the fragment is as fresh as the rows.
         """
         digest = hashlib.sha1(
-            repr((table.body_cells(), table.paginator.count)).encode(), usedforsecurity=False
+            repr((table.body_cells, table.paginator.count)).encode(), usedforsecurity=False
         ).hexdigest()
         key = (
             self.request.path,
