@@ -34,6 +34,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from proc_cpu import process_cpu
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -81,20 +83,16 @@ class Meter:
     """Wall time, this process's CPU time and the database backend's CPU time of a step."""
 
     def __init__(self, connection: Any) -> None:
-        self.backend_stat = ""
+        self.backend_pid = 0
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_backend_pid()")
-                stat = f"/proc/{cursor.fetchone()[0]}/stat"
-            if os.access(stat, os.R_OK):  # only when the server runs on this machine
-                self.backend_stat = stat
+                pid = cursor.fetchone()[0]
+            if os.access(f"/proc/{pid}/stat", os.R_OK):  # only when the server runs here
+                self.backend_pid = pid
 
     def backend_cpu(self) -> float:
-        if not self.backend_stat:
-            return 0.0
-        with open(self.backend_stat) as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu(self.backend_pid) if self.backend_pid else 0.0
 
     def measure(self, func: Callable[[], Any]) -> tuple[Any, dict[str, float]]:
         wall, cpu, backend = time.perf_counter(), time.process_time(), self.backend_cpu()
@@ -161,7 +159,7 @@ def run_one(database: str, path: Path, rows: int, repeat: int, out: Path) -> Non
 
     def show(label: str, figures: dict[str, float]) -> None:
         base = results.get("baseline", figures)["seconds"]
-        db = f"  db cpu {figures['db_cpu']:5.2f} s" if meter.backend_stat else ""
+        db = f"  db cpu {figures['db_cpu']:5.2f} s" if meter.backend_pid else ""
         print(
             f"{label:<40} {figures['seconds']:7.2f} s {rows / figures['seconds']:9,.0f} rows/s "
             f"{figures['seconds'] / base:6.2f}x baseline   cpu {figures['cpu']:5.2f} s{db}",
@@ -206,7 +204,7 @@ def run_one(database: str, path: Path, rows: int, repeat: int, out: Path) -> Non
                 return run(commit=True, audit=audit)
 
             steps.clear()
-            if meter.backend_stat and engine == "postgresql":
+            if meter.backend_pid and engine == "postgresql":
                 bulk._copy, db._commit = timed_copy, timed_commit
             try:
                 summary, figures = meter.measure(commit)

@@ -32,19 +32,9 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from proc_cpu import process_cpu  # noqa: E402
 
 from profdev.accounts.models import User  # noqa: E402
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def backend_cpu(pid: int) -> float:
-    """Seconds of CPU (user + system) the PostgreSQL backend `pid` has used; 0 if not local."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def main() -> None:
@@ -77,7 +67,7 @@ def main() -> None:
         for page in range(1, 4):  # warm-up: caches, templates, the connection
             client.get(url.format(page=page))
         walls, cpus, queries = [], [], 0
-        db_before = backend_cpu(pid)
+        db_before = process_cpu(pid)
         profiler = cProfile.Profile() if name == args.profile else None
         for n in range(args.repeat):
             with CaptureQueriesContext(connection) as ctx:
@@ -91,7 +81,7 @@ def main() -> None:
                 walls.append((time.perf_counter() - wall) * 1000)
             assert response.status_code == 200, (url, response.status_code)
             queries = len(ctx.captured_queries)
-        db_ms = (backend_cpu(pid) - db_before) * 1000 / args.repeat
+        db_ms = (process_cpu(pid) - db_before) * 1000 / args.repeat
         print(
             f"  {name:<12}{statistics.median(walls):>9.1f}{statistics.median(cpus):>12.1f}"
             f"{db_ms:>11.1f}{queries:>9}"
