@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "profdev.common.context_processors.navigation",
+                # After Django's csrf processor: a page rendered to be stored gets a placeholder.
+                "profdev.common.page_cache.csrf_placeholder",
             ],
         },
     },

@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
+from profdev.common import page_cache
 from profdev.common.views import ScopedCreateView, ScopedListView, ScopedUpdateView
 from profdev.common.xlsx import xlsx_response
 from profdev.indicators import compute, services
@@ -27,6 +28,7 @@ from profdev.indicators.forms import SelectorForm, TargetForm
 from profdev.indicators.models import Target
 from profdev.indicators.tables import TargetTable
 from profdev.orgs.scoping import Action
+from profdev.people import selectors as people_selectors
 
 STATUS_CLASSES = {
     Status.MET: "table-success",
@@ -109,7 +111,14 @@ def _figure_view(
 class DashboardView(IndicatorParamsMixin, View):
     """Seven tiles, the municipality × indicator table and a chart per indicator."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        """Rendered once per process for the user and the region's stamps (`common.page_cache`):
+        they key the figures too, so a stored page is as live as the figures."""
+        scope = _scope(request)
+        state = people_selectors.scope_page_state(scope, people_selectors.place_stamps(scope))
+        return page_cache.serve(request, state, lambda: self.page(request))
+
+    def page(self, request: HttpRequest) -> HttpResponse:
         params, form = self.read_params()
         if params is None:
             return self.bad_request(form)

@@ -286,6 +286,29 @@ class TeacherPlace(models.Model):
         return f"{self.teacher_id} @ {self.organization_id}"
 
 
+class ListVersion(models.Model):
+    """Change stamps of what a region's teacher lists show, so a cached list page is never stale.
+
+    Database triggers (migration 0005) give a region a fresh random stamp, in the writer's own
+    transaction, on every write that can change a row of a teacher list there: a teacher's own
+    columns, any employment of a teacher who works in the region (the list shows the main
+    current job, which may be in another region), and a rename of an organization or a
+    municipality where such a teacher works. Bulk writes and raw SQL included. Same sharding as
+    `indicators.RegionVersion` (`id = region_id * 16 + shard`).
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    region_id = models.IntegerField(db_index=True)
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("версия списков педагогов региона")
+        verbose_name_plural = _("версии списков педагогов регионов")
+
+    def __str__(self) -> str:
+        return f"{self.region_id}: {self.stamp}"
+
+
 class CenterStaff(ScopedModel):
     """A member of the Center's own staff (methodist, tutor, …)."""
 

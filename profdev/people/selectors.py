@@ -13,6 +13,7 @@ from profdev.people.choices import EmploymentKind
 from profdev.people.models import (
     CenterStaff,
     Employment,
+    ListVersion,
     Teacher,
     TeacherPlace,
     active_employment_q,
@@ -92,6 +93,25 @@ def place_stamps(scope: Scope) -> tuple[Any, ...] | None:
         return None
     stamps = data_stamps([region_id])
     return None if stamps is None else (region_id, stamps[region_id])
+
+
+def list_stamps(region_id: int) -> tuple[tuple[int, int], ...]:
+    """The region's `ListVersion` stamps: new after every write that can change what one of its
+    teacher lists shows (migration 0005), bulk writes and raw SQL included."""
+    return tuple(
+        ListVersion.objects.filter(region_id=region_id).order_by("pk").values_list("pk", "stamp")
+    )
+
+
+def scope_page_state(scope: Scope, stamps: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+    """What a page of the scope's region depends on, for `common.page_cache`: the scope, the
+    region's change stamps (`place_stamps`, read by the caller before anything else: who works
+    where, the indicators' sources, organization and municipality names) and its lists' stamps
+    (what a teacher row shows, the region's name, the subjects). None when there are no stamps.
+    The unfiltered teacher list and the indicators dashboard show nothing else of the data."""
+    if stamps is None:
+        return None
+    return (scope.role, scope.level, scope.node_id, stamps, list_stamps(stamps[0]))
 
 
 COUNT_SECONDS = 24 * 3600

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template import engines
 from django.template.loader import render_to_string
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from profdev.common import page_cache
 from profdev.common.process_cache import ProcessCache
 from profdev.common.views import (
     ScopedCreateView,
@@ -37,6 +38,16 @@ class TeacherListView(ScopedListView):
     export_filename = "teachers"
     create_url_name = "people:teacher-create"
     empty_hint = _("Добавьте педагога кнопкой «Добавить» или загрузите список через «Импорт».")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """An unfiltered page of a region, municipality or school is rendered once per process
+        for its user and the state of what it shows (`common.page_cache`)."""
+        state = None
+        if request.GET.get("export") != "xlsx" and not self.is_filtered():
+            state = selectors.scope_page_state(scope_of(request.user), self.stamps)
+        return page_cache.serve(
+            request, state, lambda: super(TeacherListView, self).get(request, *args, **kwargs)
+        )
 
     def get_queryset(self) -> QuerySet[Teacher]:
         return selectors.teacher_list(user=self.request.user)

@@ -20,6 +20,7 @@ APPEND_ONLY_LOGS = {
     "indicators.DataVersion": "cache stamps rewritten by database triggers on every write, no user data",
     "people.TeacherPlace": "copy of employments written only by database triggers; the employments have history",
     "indicators.RegionVersion": "per-region cache stamps rewritten by database triggers, no user data",
+    "people.ListVersion": "per-region stamps of the teacher lists rewritten by database triggers",
     "accounts.PersonalDataAccess": "log of full-SNILS views (user, accessed_at)",
     "learning.RouteTransition": "log of route status changes (changed_by, changed_at)",
     "roadmap.ReportTransition": "log of report status changes (user, at)",

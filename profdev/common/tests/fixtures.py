@@ -156,3 +156,11 @@ def login(client: Client) -> Any:
         return client
 
     return as_user
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Pages stored in memory by one test are never served to the next (`common.page_cache`)."""
+    from profdev.common import page_cache
+
+    page_cache.PAGES.clear()

@@ -227,3 +227,64 @@ def test_dashboard_figures_fragment_is_cached_and_follows_writes(world, official
     after = figures()
     assert after != first
     assert "знаменатель: 3" in first and "знаменатель: 4" in after
+
+
+def test_a_stored_dashboard_is_the_fresh_dashboard_after_writes(
+    world, official, tomsk_district_coordinator, login
+):
+    """The whole page is served from memory (`common.page_cache`) and equals the page rendered
+    with every cache emptied after each write that changes what it shows."""
+    import re
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from profdev.common import page_cache
+    from profdev.common.tests.factories import teacher_at
+    from profdev.indicators import compute
+    from profdev.orgs.models import Municipality, Region
+    from profdev.people.models import Employment
+
+    url = reverse("indicators:dashboard")
+    token = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
+
+    def served(client):
+        response = client.get(url, {"year": 2023})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert page_cache.PLACEHOLDER not in body
+        return token.sub("", body)
+
+    def fresh(client):
+        page_cache.PAGES.clear()
+        cache.clear()
+        compute._BUILT.clear()
+        return served(client)
+
+    for round_, user in enumerate((official, tomsk_district_coordinator)):
+        client = login(user)
+        first = served(client)
+        with CaptureQueriesContext(connection) as ctx:
+            assert served(client) == first
+        assert len(ctx.captured_queries) <= 5  # session, user, the stamps: no figures read
+        assert first == fresh(client)
+        writes = [
+            lambda n: teacher_at(world.school_a),  # a denominator
+            lambda n: Target.objects.filter(indicator="2", year=2023).update(value=70 + n),
+            lambda n: Municipality.objects.filter(pk=world.tomsk_district.pk).update(
+                name=f"Томский р-н {n}"
+            ),
+            lambda n: Region.objects.filter(pk=world.tomsk.pk).update(name=f"Томская обл. {n}"),
+            # A bulk update: teacher B leaves in June (first round), then comes back.
+            lambda n: Employment.objects.filter(teacher=world.teacher_b).update(
+                end_date=D(2023, 6, 30) if n == 0 else None
+            ),
+        ]
+        for number, write in enumerate(writes):
+            before = served(client)
+            write(round_)
+            after = served(client)
+            assert after == fresh(client), (user.username, number)
+            shown = (round_, number) != (1, 3)  # a municipality's dashboard names no region
+            assert (after != before) == shown, (user.username, number)

@@ -1,0 +1,90 @@
+"""Whole pages rendered once per process for a user and the state of what they show.
+
+A page that can name everything its content depends on (the change stamps of its data, the
+user's scope) is rendered once per key and then served from memory. The request still passes
+the whole middleware stack (login, session limits, SNILS guard) and the view still reads the
+stamps, but the page's other queries and its templates are skipped (decision 0008).
+
+The key holds the address with its query, the user and what the page shell shows of them
+(name, role), the language, today's date and the view's state. The one per-request part of a
+page is the CSRF token: it is rendered as a placeholder (`csrf_placeholder`, a context
+processor) and the user's own token is put in on every response. Pages with messages waiting,
+htmx fragments and anything but a 200 are never stored.
+"""
+
+import secrets
+from collections.abc import Callable, Hashable
+
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from profdev.common.process_cache import ProcessCache
+
+# Unguessable, so no data shown on a page can contain it.
+PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+PAGES: ProcessCache[str] = ProcessCache(512)
+_RENDERING = "_page_cache_rendering"
+
+
+def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
+    """Context processor: the placeholder instead of the token while a page is rendered to be
+    stored (listed after Django's own csrf processor, so it wins)."""
+    return {"csrf_token": PLACEHOLDER} if getattr(request, _RENDERING, False) else {}
+
+
+def page_key(request: HttpRequest, state: Hashable) -> Hashable:
+    user = request.user
+    return (
+        str(connection.settings_dict.get("NAME")),
+        request.get_full_path(),
+        user.pk,
+        user.get_full_name(),  # type: ignore[union-attr]
+        user.get_username(),
+        getattr(user, "role", ""),
+        get_language(),
+        timezone.localdate(),
+        state,
+    )
+
+
+def cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and request.user.is_authenticated
+        and not getattr(request, "htmx", False)
+        and len(get_messages(request)) == 0
+    )
+
+
+def serve(
+    request: HttpRequest, state: Hashable | None, respond: Callable[[], HttpResponseBase]
+) -> HttpResponseBase:
+    """The page for `state` from memory, or `respond()` rendered, stored and returned.
+
+    `state` is everything the page shows besides the key's own parts, read before the data it
+    keys (so a page is never stored under stamps newer than its content); None: no caching.
+    """
+    if state is None or not cacheable(request):
+        return respond()
+    key = page_key(request, state)
+    html = PAGES.get(key)
+    if html is not None:
+        return HttpResponse(html.replace(PLACEHOLDER, get_token(request)))
+    setattr(request, _RENDERING, True)
+    try:
+        response = respond()
+        if isinstance(response, SimpleTemplateResponse):
+            response.render()
+    finally:
+        setattr(request, _RENDERING, False)
+    if isinstance(response, HttpResponse):
+        html = response.content.decode(response.charset)
+        if response.status_code == 200 and not response.has_header("HX-Push-Url"):
+            PAGES.put(key, html)
+        response.content = html.replace(PLACEHOLDER, get_token(request)).encode(response.charset)
+    return response
