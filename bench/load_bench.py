@@ -8,9 +8,10 @@ Officials log in once before the runs (their sessions are shared by the simulate
 load measures the pages, not password hashing. It starts gunicorn (`config.settings.bench`: DEBUG
 off; gthread workers; PostgreSQL connections from psycopg's pool, one pool per worker sized to its
 threads, or persistent connections with --no-pool) on a free port, warms it up, then runs locust
-headless twice, bounded in users and time:
+headless, bounded in users and time:
   0. one user without think time for 20 s (the service time of each page, no queueing),
-  1. 50 users without think time, 2. 200 users with 1-3 s think time,
+  1. 50 users without think time, 2. 200 users with 1-3 s think time, 3. the same with
+     `--writes` (default 1) writes per second into the users' regions (`Writer`),
 and prints p50/p95/p99 (ms), requests per second and failures per page and in total, with the
 load average of the machine around each run. `--pages dashboard,teachers,healthz` adds /healthz
 (middleware, session, one SELECT 1) as the trivial baseline measured in the same run.
@@ -21,6 +22,7 @@ import contextlib
 import csv
 import http.cookiejar
 import os
+import random
 import re
 import resource
 import signal
@@ -28,6 +30,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -85,6 +88,48 @@ class CpuMeter:
     @staticmethod
     def spent(before: dict[int, float], after: dict[int, float]) -> float:
         return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
+class Writer(threading.Thread):
+    """Writes into the regions being read at a steady rate while it runs, as editors would.
+
+    Each write changes no value but fires every trigger a real edit fires: even ones update a
+    teacher (new list stamps of the regions where they work: their lists and dashboards are
+    rendered again), odd ones an employment (new indicator stamps too: the region's figures
+    are computed again on its next dashboard). Teachers and employments are taken at random
+    from the officials' regions, so every write invalidates pages the simulated users read.
+    """
+
+    def __init__(self, url: str, usernames: list[str], per_second: float) -> None:
+        super().__init__(daemon=True)
+        self.url, self.usernames, self.per_second = url, usernames, per_second
+        self.stopped = threading.Event()
+        self.done = 0
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            places = connection.execute(
+                "SELECT p.teacher_id, p.employment_id FROM accounts_user u "
+                "CROSS JOIN LATERAL (SELECT teacher_id, employment_id FROM people_teacherplace "
+                "WHERE region_id = u.region_id LIMIT 50) p WHERE u.username = ANY(%s)",
+                [self.usernames],
+            ).fetchall()
+            while places and not self.stopped.wait(1 / self.per_second):
+                teacher_id, employment_id = random.choice(places)
+                if self.done % 2 == 0:
+                    sql, key = "UPDATE people_teacher SET email = email WHERE id = %s", teacher_id
+                else:
+                    sql = "UPDATE people_employment SET end_date = end_date WHERE id = %s"
+                    key = employment_id
+                connection.execute(sql, [key])
+                self.done += 1
+
+    def stop(self) -> int:
+        self.stopped.set()
+        self.join()
+        return self.done
 
 
 def free_port() -> int:
@@ -203,6 +248,12 @@ def main() -> None:
     parser.add_argument(
         "--no-pool", action="store_true", help="persistent connections (CONN_MAX_AGE) instead"
     )
+    parser.add_argument(
+        "--writes",
+        type=float,
+        default=1.0,
+        help="writes per second during a last 200-user run (0: no such run; PostgreSQL only)",
+    )
     args = parser.parse_args()
     port = free_port()
     host = f"http://127.0.0.1:{port}"
@@ -275,6 +326,17 @@ def main() -> None:
             "200 users, 1-3 s think time",
             run_locust(host, 200, args.seconds, (1, 3), env, meter),
         )
+        url = env.get("DATABASE_URL", "")
+        if args.writes > 0 and url.startswith("postgres"):
+            writer = Writer(url, names, args.writes)
+            writer.start()
+            result = run_locust(host, 200, args.seconds, (1, 3), env, meter)
+            done = writer.stop()
+            report(
+                f"200 users, 1-3 s think time, {args.writes:g} writes/s into their regions "
+                f"({done} writes)",
+                result,
+            )
     finally:
         server.send_signal(signal.SIGTERM)
         try:
