@@ -27,7 +27,9 @@ from profdev.common.process_cache import ProcessCache
 
 # Unguessable, so no data shown on a page can contain it.
 PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
-PAGES: ProcessCache[str] = ProcessCache(512)
+# Pages as sent (UTF-8): 20–70 KB each for the country's lists and dashboards, so at most about
+# 35 MB per process.
+PAGES: ProcessCache[bytes] = ProcessCache(512)
 _RENDERING = "_page_cache_rendering"
 
 
@@ -72,9 +74,9 @@ def serve(
     if state is None or not cacheable(request):
         return respond()
     key = page_key(request, state)
-    html = PAGES.get(key)
-    if html is not None:
-        return HttpResponse(html.replace(PLACEHOLDER, get_token(request)))
+    page = PAGES.get(key)
+    if page is not None:
+        return HttpResponse(_with_token(page, request))
     setattr(request, _RENDERING, True)
     try:
         response = respond()
@@ -83,8 +85,16 @@ def serve(
     finally:
         setattr(request, _RENDERING, False)
     if isinstance(response, HttpResponse):
-        html = response.content.decode(response.charset)
-        if response.status_code == 200 and not response.has_header("HX-Push-Url"):
-            PAGES.put(key, html)
-        response.content = html.replace(PLACEHOLDER, get_token(request)).encode(response.charset)
+        page = response.content
+        if (
+            response.status_code == 200
+            and response.charset.lower() == "utf-8"
+            and not response.has_header("HX-Push-Url")
+        ):
+            PAGES.put(key, page)
+        response.content = _with_token(page, request)
     return response
+
+
+def _with_token(page: bytes, request: HttpRequest) -> bytes:
+    return page.replace(PLACEHOLDER.encode(), get_token(request).encode())
