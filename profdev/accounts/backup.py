@@ -165,12 +165,15 @@ def restore(path: Path) -> str:
 
 
 def _drop_stamps_written_while_restoring(objects: list[Any]) -> None:
-    """Database triggers stamp the indicator cache (`indicators.RegionVersion`) while the rows
-    are saved, under shard ids the backup may not have: keep only the backup's rows."""
-    from profdev.indicators.models import RegionVersion
+    """Database triggers stamp the caches' change stamps (the indicators' `DataVersion` and
+    `RegionVersion`, the teacher lists' `ListVersion`) while the rows are saved, over the
+    backup's stamps and under shard ids the backup may not have: put back exactly the backup's."""
+    from profdev.indicators.models import DataVersion, RegionVersion
+    from profdev.people.models import ListVersion
 
-    restored = [obj.object.pk for obj in objects if isinstance(obj.object, RegionVersion)]
-    RegionVersion.objects.exclude(pk__in=restored).delete()
+    for model in (DataVersion, RegionVersion, ListVersion):
+        model.objects.all().delete()
+        model.objects.bulk_create(obj.object for obj in objects if isinstance(obj.object, model))
 
 
 def _reset_sequences() -> None:
