@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -1178,6 +1179,51 @@ def _cache_key(year: int, as_of: datetime.date, region_id: int, stamps: Any) -> 
     return database_key("indicators", "region-counts", year, as_of.isoformat(), region_id, stamps)
 
 
+# A region's counts are computed by one request at a time (`_count_once`): the others wait for
+# them at most WAIT_SECONDS, then compute them themselves.
+LOCK_SECONDS = 60
+WAIT_SECONDS = 15.0
+POLL_SECONDS = 0.02
+
+
+def _count_once(year: int, as_of: datetime.date, keys: dict[int, str]) -> dict[str, Any]:
+    """The counts of the regions in `keys` (region id → cache key), stored in the cache, each
+    computed once across threads and processes.
+
+    After a write, every request for the region's figures misses the cache at once (a
+    dashboard's four years, several officials, both app servers): each region's key is
+    claimed with `cache.add`; a request that claims it computes and stores the counts, the
+    others poll the cache for them. The key holds the stamps, so what they find is exactly
+    what they would have computed.
+    """
+    claimed = [
+        region_id for region_id, key in keys.items() if cache.add(f"{key}:lock", 1, LOCK_SECONDS)
+    ]
+    found: dict[str, Any] = {}
+    try:
+        if claimed:
+            fresh = count_regions(year, as_of, claimed)
+            found = {keys[region_id]: fresh[region_id] for region_id in claimed}
+            cache.set_many(found, CACHE_SECONDS)
+    finally:
+        cache.delete_many([f"{keys[region_id]}:lock" for region_id in claimed])
+    waiting = [region_id for region_id in keys if region_id not in claimed]
+    deadline = time.monotonic() + WAIT_SECONDS
+    while waiting and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        polled = cache.get_many([k for r in waiting for k in (keys[r], f"{keys[r]}:lock")])
+        found.update({keys[r]: polled[keys[r]] for r in waiting if keys[r] in polled})
+        waiting = [r for r in waiting if keys[r] not in found]
+        if any(f"{keys[r]}:lock" not in polled for r in waiting):
+            break  # a claim ended without counts (its request failed): do not wait for it
+    if waiting:  # the other request is slow or failed: compute them here
+        fresh = count_regions(year, as_of, waiting)
+        late = {keys[region_id]: fresh[region_id] for region_id in waiting}
+        cache.set_many(late, CACHE_SECONDS)
+        found.update(late)
+    return found
+
+
 Built = tuple[list[Figure], list[BreakdownRow]]
 # Figures already built from cached counts, per process (the statuses depend on today's date):
 # the shared cache holds the counts, this saves unpickling them and building 17,000 figures
@@ -1224,9 +1270,7 @@ def _region_figures(
     found = cache.get_many([keys[region.pk] for region in missing])
     dirty = [region.pk for region in missing if keys[region.pk] not in found]
     if dirty:
-        fresh = count_regions(year, as_of, dirty)
-        cache.set_many({keys[region_id]: fresh[region_id] for region_id in dirty}, CACHE_SECONDS)
-        found.update({keys[region_id]: fresh[region_id] for region_id in dirty})
+        found.update(_count_once(year, as_of, {region_id: keys[region_id] for region_id in dirty}))
     for region in missing:
         built = _build(found[keys[region.pk]], region, year, as_of)
         _BUILT.put((keys[region.pk], today), built)

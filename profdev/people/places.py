@@ -32,9 +32,10 @@ PLACE_COLUMNS = (
 
 @contextmanager
 def places_written_here() -> Iterator[None]:
-    """Employments inserted inside this block get no place from the trigger: the caller must
-    write one `TeacherPlace` per employment itself, in the same transaction (PostgreSQL only;
-    SQLite's row triggers always write them).
+    """Employments inserted inside this block get no place and no list stamps from the
+    triggers: the caller must write one `TeacherPlace` per employment itself and call
+    `stamp_lists` for the regions of the employments and of their teachers' other jobs, in the
+    same transaction (PostgreSQL only; SQLite's row triggers always do both).
 
     The setting is transaction-local and the block is a savepoint, so an error inside it
     leaves nothing switched off; it is switched back on as the block ends.
@@ -47,3 +48,17 @@ def places_written_here() -> Iterator[None]:
         yield
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config(%s, 'off', true)", [SETTING])
+
+
+def stamp_lists(teacher_ids: list[int], region_ids: set[int]) -> None:
+    """New list stamps (`ListVersion`) for `region_ids` and for the regions where these
+    teachers work, as the employment trigger gives them outside `places_written_here()`: the
+    teacher lists there show each teacher's main current job, which new employments change."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT people_stamp_lists(ARRAY(SELECT unnest(%s::bigint[]) UNION "
+            "SELECT o.region_id FROM people_employment e "
+            "JOIN orgs_organization o ON o.id = e.organization_id "
+            "WHERE e.teacher_id = ANY(%s::bigint[])))",
+            [sorted(region_ids), teacher_ids],
+        )

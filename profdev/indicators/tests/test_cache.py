@@ -166,3 +166,70 @@ def test_dashboard_reads_the_stamps_once_and_equals_the_direct_figures(world):
         with CaptureQueriesContext(connection) as ctx:
             shown(params)
         assert len(ctx.captured_queries) == 1  # warm: the stamps, read once for four years
+
+
+def _run_together(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls in threads started at the same moment; their results in order."""
+    import threading
+
+    results: list[Any] = [None] * len(calls)
+    barrier = threading.Barrier(len(calls))
+
+    def run(index: int) -> None:
+        barrier.wait()
+        results[index] = calls[index]()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_a_regions_counts_are_computed_once_by_requests_arriving_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    calls: list[list[int]] = []
+
+    def slow_count(year: int, as_of: datetime.date, region_ids: list[int]) -> dict[int, Any]:
+        calls.append(list(region_ids))
+        time.sleep(0.3)
+        return {region_id: f"counts of {region_id}" for region_id in region_ids}
+
+    monkeypatch.setattr(compute, "count_regions", slow_count)
+    keys = {1: "test-once:1", 2: "test-once:2"}
+    results = _run_together(*[lambda: compute._count_once(Y, D(Y, 12, 31), keys)] * 4)
+    assert results == [{"test-once:1": "counts of 1", "test-once:2": "counts of 2"}] * 4
+    assert sorted(region for call in calls for region in call) == [1, 2]  # each region once
+    assert cache.get("test-once:1") == "counts of 1" and cache.get("test-once:1:lock") is None
+
+
+def test_a_failed_claim_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    calls: list[str] = []
+
+    def failing_then_counting(year: int, as_of: datetime.date, region_ids: list[int]) -> Any:
+        calls.append("call")
+        time.sleep(0.2)
+        if len(calls) == 1:
+            raise RuntimeError("the database went away")
+        return {region_id: "counts" for region_id in region_ids}
+
+    monkeypatch.setattr(compute, "count_regions", failing_then_counting)
+
+    def attempt() -> Any:
+        try:
+            return compute._count_once(Y, D(Y, 12, 31), {7: "test-failed:7"})
+        except RuntimeError as error:
+            return str(error)
+
+    started = time.monotonic()
+    results = _run_together(attempt, attempt)
+    assert sorted(map(str, results)) == sorted(
+        ["the database went away", str({"test-failed:7": "counts"})]
+    )
+    assert len(calls) == 2 and time.monotonic() - started < compute.WAIT_SECONDS / 2

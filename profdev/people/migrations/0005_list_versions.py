@@ -78,12 +78,23 @@ def _rows(columns: dict[str, str], source: str, prefix: str = "") -> str:
     return f"(SELECT {values}{f' FROM {source}' if source else ''})"
 
 
+# Read by the employment function: inside `people.places.places_written_here()` the writer of
+# new employments (the teacher import) stamps their regions itself (`places.stamp_lists`).
+PLACES_WRITTEN = "profdev.places_written"
+
+
 def _pg_function(table: str, columns: dict[str, str], mapping: str) -> str:
     new = mapping.format(src=_rows(columns, "new_rows"))
     old = mapping.format(src=_rows(columns, "old_rows"))
+    bypass = ""
+    if table == "people_employment":
+        bypass = f"""
+    IF TG_OP = 'INSERT' AND current_setting('{PLACES_WRITTEN}', true) = 'on' THEN
+        RETURN NULL;
+    END IF;"""
     return f"""
 CREATE OR REPLACE FUNCTION people_list_{table}() RETURNS trigger AS $$
-BEGIN
+BEGIN{bypass}
     IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
         PERFORM people_stamp_lists(ARRAY(SELECT DISTINCT region_id FROM ({new}) AS m));
     END IF;

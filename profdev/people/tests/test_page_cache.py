@@ -206,3 +206,36 @@ def test_a_page_with_a_message_waiting_is_rendered_and_not_stored(world, operato
     page = client.get(URL).content.decode()
     assert "Изменения сохранены." in page
     assert "Изменения сохранены." not in client.get(URL).content.decode()
+
+
+def test_an_import_refreshes_the_lists_of_the_teachers_other_regions(  # type: ignore[no-untyped-def]
+    world, operator, other_region_operator, tmp_path
+) -> None:
+    """Tomsk's operator imports a teacher of Novosibirsk at a Tomsk school: the Novosibirsk list
+    shows that teacher's new current job (on PostgreSQL the importer stamps the lists itself)."""
+    from profdev.common.identifiers import format_snils
+    from profdev.imports.services import import_run
+    from profdev.imports.tests.helpers import HEADER, teacher_row, write_xlsx
+
+    nsk = Client()
+    nsk.force_login(other_region_operator)
+    before = served(nsk)
+    assert "Григорьева" in before
+    moving = world.teacher_d
+    row = teacher_row(
+        1,
+        world.school_a.name,
+        last=moving.last_name,
+        first=moving.first_name,
+        middle=moving.middle_name,
+        snils=format_snils(moving.snils),
+        career=moving.career_start or "",  # their own data unchanged: a new job only
+    )
+    path = write_xlsx(tmp_path / "teachers.xlsx", [HEADER, row])
+    summary = import_run(
+        user=operator, kind="teachers", path=str(path), filename="teachers.xlsx", commit=True
+    )
+    assert summary.get("committed") and not summary.get("rejected"), summary
+    after = served(nsk)
+    assert after == fresh(nsk)
+    assert after != before
