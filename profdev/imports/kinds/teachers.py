@@ -32,7 +32,7 @@ from profdev.orgs.models import Organization
 from profdev.orgs.scoping import Action
 from profdev.people.choices import EmploymentKind, Position, QualificationCategory
 from profdev.people.models import Employment, Teacher, TeacherPlace, active_employment_q
-from profdev.people.places import PLACE_COLUMNS, places_written_here
+from profdev.people.places import PLACE_COLUMNS, places_written_here, stamp_lists
 
 BATCH = 2000
 
@@ -288,7 +288,9 @@ class TeachersKind(ImportKind):
                 with places_written_here():
                     employment_ids = bulk.insert(Employment, EMPLOYMENT_COLUMNS, employments)
                     names = [row[:3] for row in new_teachers] + known_names
-                    _copy_places(employments, employment_ids, names)
+                    regions = _copy_places(employments, employment_ids, names)
+                    # Known teachers' other jobs: the lists there show their current job.
+                    stamp_lists([row[0] for row in known_employments], regions)
             else:
                 employment_ids = bulk.insert(Employment, EMPLOYMENT_COLUMNS, employments)
             if ctx.audit:
@@ -380,11 +382,11 @@ EMPLOYMENT_COLUMNS = (
 
 def _copy_places(
     employments: list[tuple[Any, ...]], ids: list[int], names: list[tuple[str, str, str]]
-) -> None:
+) -> set[int]:
     """The `TeacherPlace` of each new employment (`EMPLOYMENT_COLUMNS` order, keys `ids`) with
-    its teacher's stored names, as the place trigger would write it."""
+    its teacher's stored names, as the place trigger would write it; returns their regions."""
     if not ids:
-        return
+        return set()
     teacher, organization, _position, _management, _kind, start, end = zip(
         *employments, strict=True
     )
@@ -401,6 +403,7 @@ def _copy_places(
         PLACE_COLUMNS,
         [ids, teacher, organization, municipality, region, start, end, last, first, middle],
     )
+    return set(region)
 
 
 def _bulk_update(objs: list[Any], model: Any, fields: list[str], **kwargs: Any) -> None:
