@@ -195,10 +195,10 @@ class Employment(ScopedModel):
                 violation_error_message=_("Дата окончания работы раньше даты начала."),
             )
         ]
-        indexes = [
-            models.Index(fields=["organization", "start_date", "end_date"]),
-            models.Index(fields=["teacher", "start_date"]),
-        ]
+        # By organization: the indicators' covering index (organization, start_date,
+        # end_date, teacher; indicators migration 0005) serves every lookup by organization
+        # and dates (migration 0005 here dropped the same index without the teacher).
+        indexes = [models.Index(fields=["teacher", "start_date"])]
 
     def __str__(self) -> str:
         return f"{self.teacher} — {self.organization} ({self.get_position_display()})"
