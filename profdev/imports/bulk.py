@@ -13,12 +13,19 @@ sent with a second COPY in the same transaction: no value is converted twice. (A
 `INSERT … SELECT` from the freshly loaded rows was measured too: it re-reads every row through
 the primary key and cost a quarter more than the COPY.)
 
+The COPYs of an import can be sent from a background thread (`CopyWriter`): the PostgreSQL
+backend works on one core while this process builds the next COPY text on the other (psycopg
+waits on the socket without holding the GIL).
+
 Elsewhere (SQLite) rows go in through `common.bulk`, as the demo seeding's do: multi-row
 `INSERT … RETURNING` (for their keys), and their history rows with one `executemany`.
 """
 
 import datetime
-from collections.abc import Sequence
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from types import TracebackType
 from typing import Any
 
 from django.db import connection
@@ -36,8 +43,10 @@ def _columns(names: Sequence[str]) -> str:
     return ", ".join(connection.ops.quote_name(name) for name in names)
 
 
-def _reserve_ids(model: type[Model], count: int) -> list[int]:
+def reserve_ids(model: type[Model], count: int) -> list[int]:
     """`count` new primary keys from the table's sequence (PostgreSQL), in one query."""
+    if not count:
+        return []
     with connection.cursor() as cursor:
         # The sequence is looked up once: pg_get_serial_sequence() in the select list would
         # run a catalogue look-up per row (seven times the cost of the nextval() calls).
@@ -93,18 +102,81 @@ def copy_text(model: type[Model], columns: Sequence[str], values: Sequence[Seque
     return "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
 
 
-def _copy(model: type[Model], columns: Sequence[str], text: str) -> None:
+def _copy(model: type[Model], columns: Sequence[str], text: str, raw: Any = None) -> None:
+    """One COPY on Django's connection, or on `raw` (the psycopg connection under it, from
+    a `CopyWriter`'s thread)."""
+    statement = f"COPY {_table(model)} ({_columns(columns)}) FROM STDIN"
+    if raw is not None:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.write(text)
+        return
     with connection.cursor() as cursor:
-        raw: Any = cursor.cursor
-        with raw.copy(f"COPY {_table(model)} ({_columns(columns)}) FROM STDIN") as copy:
+        raw_cursor: Any = cursor.cursor
+        with raw_cursor.copy(statement) as copy:
             copy.write(text)
 
 
+class CopyWriter:
+    """Sends COPYs one after the other from a background thread, on the connection (and in the
+    transaction) of the thread that opens it (PostgreSQL).
+
+    `copy()` queues a COPY and returns at once, so the caller builds the next COPY text while
+    the database works on this one. While the block is open the caller must not use the
+    connection itself (psycopg would make it wait for the COPY in progress). The block ends
+    when every queued COPY is done; the first error of a COPY is raised there (the later
+    COPYs are not sent), and an error of the block itself waits for the COPY in progress
+    before it propagates, so the transaction is rolled back with the connection idle.
+    """
+
+    def __init__(self) -> None:
+        connection.ensure_connection()
+        self._raw = connection.connection
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="import-copy", daemon=True)
+
+    def __enter__(self) -> "CopyWriter":
+        self._thread.start()
+        return self
+
+    def copy(self, model: type[Model], columns: Sequence[str], text: str) -> None:
+        if self._error is not None:
+            raise self._error
+        # Looked up at each call, so that a measurement can wrap `_copy` (bench/import_bench).
+        self._jobs.put(lambda: _copy(model, columns, text, raw=self._raw))
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if self._error is None:
+                try:
+                    job()
+                except BaseException as error:  # re-raised in the caller's thread
+                    self._error = error
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+        if exc_type is None and self._error is not None:
+            raise self._error
+
+
 def copy_columns(
-    model: type[Model], columns: Sequence[str], values: Sequence[Sequence[Any]]
+    model: type[Model],
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    writer: CopyWriter | None = None,
 ) -> None:
     """COPY complete rows (keys included), given a column at a time (PostgreSQL)."""
-    _copy(model, columns, copy_text(model, columns, values))
+    text = copy_text(model, columns, values)
+    if writer is not None:
+        writer.copy(model, columns, text)
+    else:
+        _copy(model, columns, text)
 
 
 class InsertedIds(list[int]):
@@ -130,19 +202,33 @@ def _complete(
     return [*columns, *(field.attname for field in missing)], [(*row, *defaults) for row in rows]
 
 
-def insert(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
+def insert(
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    ids: Sequence[int] | None = None,
+    writer: CopyWriter | None = None,
+) -> list[int]:
     """Insert rows (values in `columns` order, no primary key); returns the new keys in order.
 
-    Concrete fields not in `columns` get their default."""
+    Concrete fields not in `columns` get their default. PostgreSQL: `ids` are keys already
+    taken with `reserve_ids` (otherwise they are taken here), and with `writer` the COPY is
+    sent from its thread."""
     if not rows:
         return []
     columns, rows = _complete(model, columns, rows)
     if connection.vendor == "postgresql":
-        ids = InsertedIds(_reserve_ids(model, len(rows)))
+        inserted = InsertedIds(reserve_ids(model, len(rows)) if ids is None else ids)
+        if len(inserted) != len(rows):
+            raise ValueError(f"{len(rows)} rows, {len(inserted)} keys")
         pk = model._meta.pk.column
-        ids.copy_text = copy_text(model, [pk, *columns], [ids, *zip(*rows, strict=True)])
-        _copy(model, [pk, *columns], ids.copy_text)
-        return ids
+        inserted.copy_text = copy_text(model, [pk, *columns], [inserted, *zip(*rows, strict=True)])
+        if writer is not None:
+            writer.copy(model, [pk, *columns], inserted.copy_text)
+        else:
+            _copy(model, [pk, *columns], inserted.copy_text)
+        return inserted
     return insert_returning_ids(model, columns, rows)
 
 
@@ -162,6 +248,7 @@ def insert_history(
     user: Any,
     reason: str = "",
     history_type: str = "+",
+    writer: CopyWriter | None = None,
 ) -> None:
     """The audit rows of freshly inserted `rows` (same `columns`, keys `ids` from `insert`)."""
     if not ids:
@@ -177,7 +264,11 @@ def insert_history(
         )
         tail = "\t".join(_text(value) for value in ("", when, history_type, user_id, reason_value))
         # Values are escaped, so the only line breaks left are the ends of the rows.
-        _copy(history, [pk, *columns, *audit], text.replace("\n", tail + "\n"))
+        text = text.replace("\n", tail + "\n")
+        if writer is not None:
+            writer.copy(history, [pk, *columns, *audit], text)
+        else:
+            _copy(history, [pk, *columns, *audit], text)
         return
     audit_values = (when, history_type, user_id, reason_value)
     values = [(pk_value, *row, *audit_values) for pk_value, row in zip(ids, rows, strict=True)]

@@ -195,10 +195,10 @@ class Employment(ScopedModel):
                 violation_error_message=_("Дата окончания работы раньше даты начала."),
             )
         ]
-        indexes = [
-            models.Index(fields=["organization", "start_date", "end_date"]),
-            models.Index(fields=["teacher", "start_date"]),
-        ]
+        # By organization: the indicators' covering index (organization, start_date,
+        # end_date, teacher; indicators migration 0005) serves every lookup by organization
+        # and dates (migration 0005 here dropped the same index without the teacher).
+        indexes = [models.Index(fields=["teacher", "start_date"])]
 
     def __str__(self) -> str:
         return f"{self.teacher} — {self.organization} ({self.get_position_display()})"
@@ -289,7 +289,7 @@ class TeacherPlace(models.Model):
 class ListVersion(models.Model):
     """Change stamps of what a region's teacher lists show, so a cached list page is never stale.
 
-    Database triggers (migration 0005) give a region a fresh random stamp, in the writer's own
+    Database triggers (migration 0006) give a region a fresh random stamp, in the writer's own
     transaction, on every write that can change a row of a teacher list there: a teacher's own
     columns, any employment of a teacher who works in the region (the list shows the main
     current job, which may be in another region), and a rename of an organization or a

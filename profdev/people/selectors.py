@@ -97,7 +97,7 @@ def place_stamps(scope: Scope) -> tuple[Any, ...] | None:
 
 def list_stamps(region_id: int) -> tuple[tuple[int, int], ...]:
     """The region's `ListVersion` stamps: new after every write that can change what one of its
-    teacher lists shows (migration 0005), bulk writes and raw SQL included."""
+    teacher lists shows (migration 0006), bulk writes and raw SQL included."""
     return tuple(
         ListVersion.objects.filter(region_id=region_id).order_by("pk").values_list("pk", "stamp")
     )

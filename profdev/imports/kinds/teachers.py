@@ -277,28 +277,24 @@ class TeachersKind(ImportKind):
 
         def apply() -> None:
             reason = _("Импорт: %(file)s") % {"file": ctx.filename} if ctx.filename else ""
-            teacher_ids = bulk.insert(Teacher, TEACHER_COLUMNS, new_teachers)
-            employments = [
-                (pk, *values) for pk, values in zip(teacher_ids, fresh_employments, strict=True)
-            ]
-            employments += known_employments
             if connection.vendor == "postgresql":
-                # The importer has every value of the places: COPY them instead of the
-                # trigger's join of each new employment to its teacher and organization.
-                with places_written_here():
-                    employment_ids = bulk.insert(Employment, EMPLOYMENT_COLUMNS, employments)
-                    names = [row[:3] for row in new_teachers] + known_names
-                    regions = _copy_places(employments, employment_ids, names)
-                    # Known teachers' other jobs: the lists there show their current job.
-                    stamp_lists([row[0] for row in known_employments], regions)
+                _write_postgresql(ctx, reason, new_teachers, fresh_employments, known_employments,
+                                  known_names)  # fmt: skip
             else:
+                teacher_ids = bulk.insert(Teacher, TEACHER_COLUMNS, new_teachers)
+                employments = [
+                    (pk, *values) for pk, values in zip(teacher_ids, fresh_employments, strict=True)
+                ]
+                employments += known_employments
                 employment_ids = bulk.insert(Employment, EMPLOYMENT_COLUMNS, employments)
-            if ctx.audit:
-                for model, columns, values, ids in (
-                    (Teacher, TEACHER_COLUMNS, new_teachers, teacher_ids),
-                    (Employment, EMPLOYMENT_COLUMNS, employments, employment_ids),
-                ):
-                    bulk.insert_history(model, columns, values, ids, user=ctx.user, reason=reason)
+                if ctx.audit:
+                    for model, columns, values, ids in (
+                        (Teacher, TEACHER_COLUMNS, new_teachers, teacher_ids),
+                        (Employment, EMPLOYMENT_COLUMNS, employments, employment_ids),
+                    ):
+                        bulk.insert_history(
+                            model, columns, values, ids, user=ctx.user, reason=reason
+                        )
             update = bulk_update_with_history if ctx.audit else _bulk_update
             changed: tuple[tuple[Any, dict[int, dict[str, Any]]], ...] = (
                 (Teacher, teacher_changes),
@@ -380,30 +376,85 @@ EMPLOYMENT_COLUMNS = (
 )
 
 
+def _write_postgresql(
+    ctx: ImportContext,
+    reason: str,
+    new_teachers: list[tuple[Any, ...]],
+    fresh_employments: list[tuple[Any, ...]],
+    known_employments: list[tuple[Any, ...]],
+    known_names: list[tuple[str, str, str]],
+) -> None:
+    """The new teachers, employments, their places and audit rows, by COPY from a writer
+    thread: the database works on one COPY while the next one's text is built here.
+
+    The keys and the organizations' places are read first: while the writer runs, this
+    thread does not use the connection."""
+    teacher_ids = bulk.reserve_ids(Teacher, len(new_teachers))
+    employment_ids = bulk.reserve_ids(Employment, len(fresh_employments) + len(known_employments))
+    organizations = {row[0] for row in fresh_employments}
+    organizations.update(row[1] for row in known_employments)
+    nodes = {
+        pk: (municipality, region)
+        for pk, municipality, region in Organization.objects.filter(
+            pk__in=organizations
+        ).values_list("pk", "municipality_id", "region_id")
+    }
+    # The importer has every value of the places: it COPYs them instead of the trigger's
+    # join of each new employment to its teacher and organization.
+    with places_written_here(), bulk.CopyWriter() as writer:
+        bulk.insert(Teacher, TEACHER_COLUMNS, new_teachers, ids=teacher_ids, writer=writer)
+        employments = [
+            (pk, *values) for pk, values in zip(teacher_ids, fresh_employments, strict=True)
+        ]
+        employments += known_employments
+        employment_ids = bulk.insert(
+            Employment, EMPLOYMENT_COLUMNS, employments, ids=employment_ids, writer=writer
+        )
+        names = [row[:3] for row in new_teachers] + known_names
+        _copy_places(employments, employment_ids, names, nodes, writer)
+        if ctx.audit:
+            for model, columns, values, ids in (
+                (Teacher, TEACHER_COLUMNS, new_teachers, teacher_ids),
+                (Employment, EMPLOYMENT_COLUMNS, employments, employment_ids),
+            ):
+                bulk.insert_history(
+                    model, columns, values, ids, user=ctx.user, reason=reason, writer=writer
+                )
+    # The employment trigger left the teacher lists to the importer (`places_written_here`):
+    # the regions of the new jobs and of the known teachers' other jobs, whose lists show them.
+    stamp_lists([row[0] for row in known_employments], {region for _, region in nodes.values()})
+
+
 def _copy_places(
-    employments: list[tuple[Any, ...]], ids: list[int], names: list[tuple[str, str, str]]
-) -> set[int]:
+    employments: list[tuple[Any, ...]],
+    ids: list[int],
+    names: list[tuple[str, str, str]],
+    nodes: dict[int, tuple[int, int]],
+    writer: bulk.CopyWriter,
+) -> None:
     """The `TeacherPlace` of each new employment (`EMPLOYMENT_COLUMNS` order, keys `ids`) with
-    its teacher's stored names, as the place trigger would write it; returns their regions."""
+    its teacher's stored names, as the place trigger would write it; `nodes`: each
+    organization's municipality and region.
+
+    The rows go in sorted by name (then teacher): the three name indexes of the places then
+    receive their entries in key order, next to each other, instead of all over the index
+    (measured: 1.47 → 0.80 database CPU-s for 100,000 places, docs/performance.md «Import»)."""
     if not ids:
-        return set()
+        return
     teacher, organization, _position, _management, _kind, start, end = zip(
         *employments, strict=True
     )
-    nodes = dict(
-        (pk, (municipality, region))
-        for pk, municipality, region in Organization.objects.filter(
-            pk__in=set(organization)
-        ).values_list("pk", "municipality_id", "region_id")
-    )
     municipality, region = zip(*map(nodes.__getitem__, organization), strict=True)
     last, first, middle = zip(*names, strict=True)
+    columns = [ids, teacher, organization, municipality, region, start, end, last, first, middle]
+    keys = list(zip(last, first, middle, teacher, strict=True))
+    order = sorted(range(len(ids)), key=keys.__getitem__)
     bulk.copy_columns(
         TeacherPlace,
         PLACE_COLUMNS,
-        [ids, teacher, organization, municipality, region, start, end, last, first, middle],
+        [list(map(column.__getitem__, order)) for column in columns],
+        writer,
     )
-    return set(region)
 
 
 def _bulk_update(objs: list[Any], model: Any, fields: list[str], **kwargs: Any) -> None:

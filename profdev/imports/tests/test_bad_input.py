@@ -167,11 +167,11 @@ def test_database_error_rolls_back_everything(operator, counts, tmp_path, world,
     calls = {"n": 0}
     original = bulk.insert
 
-    def failing(model, columns, values):
+    def failing(model, columns, values, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 2:  # teachers are in, employments fail
+        if calls["n"] == 2:  # teachers are in (or being sent), employments fail
             raise DatabaseError("disk full")
-        return original(model, columns, values)
+        return original(model, columns, values, **kwargs)
 
     monkeypatch.setattr(bulk, "insert", failing)
     summary = run(operator, write_xlsx(tmp_path / "t.xlsx", rows))

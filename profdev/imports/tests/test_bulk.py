@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from profdev.imports import bulk
@@ -122,3 +122,48 @@ def test_fields_left_out_are_written_at_their_default_and_recorded(operator):
         "",
     )
     assert _tracked(Teacher.history.get(id=ids[0]), Teacher) == _tracked(teacher, Teacher)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY from a writer thread")
+def test_copy_writer_sends_in_order_and_raises_the_first_error(operator):
+    """The writer's COPYs run in the caller's transaction, in order; the first failing one is
+    raised where the block ends, the ones queued after it are not sent, and the transaction
+    rolls back with nothing of the block kept."""
+    import psycopg
+
+    rows = [("Первая", "Анна", "", snils(400), "none", None, "")]
+    same_snils = [("Вторая", "Анна", "", snils(400), "none", None, "")]
+    with transaction.atomic():
+        with bulk.CopyWriter() as writer:
+            first = bulk.insert(Teacher, TEACHER_COLUMNS, rows, writer=writer)
+        # The COPY ran in this transaction: its row is visible here before the commit.
+        assert list(Teacher.objects.filter(pk__in=first).values_list("last_name", flat=True)) == [
+            "Первая"
+        ]
+    assert Teacher.objects.filter(snils=snils(400)).count() == 1
+
+    later = [("Третья", "Анна", "", snils(401), "none", None, "")]
+    # The error shows at the next `copy()` or where the block ends, whichever comes first.
+    with (
+        pytest.raises(psycopg.errors.UniqueViolation),
+        transaction.atomic(),
+        bulk.CopyWriter() as writer,
+    ):
+        bulk.insert(Teacher, TEACHER_COLUMNS, same_snils, writer=writer)
+        bulk.insert(Teacher, TEACHER_COLUMNS, later, writer=writer)
+    kept = Teacher.objects.filter(snils__in=[snils(400), snils(401)])
+    assert list(kept.values_list("last_name", flat=True)) == ["Первая"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY from a writer thread")
+def test_an_error_in_the_block_waits_for_the_writer_and_rolls_back(operator):
+    rows = [(f"Ф{n}", "Анна", "", snils(500 + n), "none", None, "") for n in range(2000)]
+    with (
+        pytest.raises(RuntimeError, match="stop"),
+        transaction.atomic(),
+        bulk.CopyWriter() as writer,
+    ):
+        bulk.insert(Teacher, TEACHER_COLUMNS, rows, writer=writer)
+        raise RuntimeError("stop")
+    # The connection is usable again and nothing was kept.
+    assert not Teacher.objects.filter(snils__in=[snils(500 + n) for n in range(2000)]).exists()

@@ -163,7 +163,7 @@ def drop_triggers(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0004_lean_import_indexes"),
+        ("people", "0005_employment_organization_index"),
         ("orgs", "0001_initial"),
     ]
 
