@@ -3,7 +3,7 @@
 A page that can name everything its content depends on (the change stamps of its data, the
 user's scope) is rendered once per key and then served from memory. The request still passes
 the whole middleware stack (login, session limits, SNILS guard) and the view still reads the
-stamps, but the page's other queries and its templates are skipped (decision 0008).
+stamps, but the page's other queries and its templates are skipped (decision 0009).
 
 The key holds the address with its query, the user and what the page shell shows of them
 (name, role), the language, today's date and the view's state. The one per-request part of a

@@ -1,5 +1,5 @@
 """Per-region change stamps of the teacher lists (`people.ListVersion`): a cached list page is
-keyed by them (decision 0008).
+keyed by them (decision 0009).
 
 Each table whose rows a teacher list shows gets triggers that map the changed rows to the
 regions whose lists they can change and give those regions a fresh random stamp, in the
