@@ -43,7 +43,13 @@ from django.utils.translation import gettext_lazy
 from profdev.common.cache_keys import database_key
 from profdev.common.process_cache import ProcessCache
 from profdev.indicators.choices import IndicatorCode, Status, Unit
-from profdev.indicators.models import MIN_YEAR, DataVersion, RegionVersion, Target
+from profdev.indicators.models import (
+    DATA_VERSION_SHARDS,
+    MIN_YEAR,
+    DataVersion,
+    RegionVersion,
+    Target,
+)
 from profdev.orgs.choices import OrganizationKind
 from profdev.orgs.models import Municipality, Organization, Region
 from profdev.orgs.scoping import Level, scope_of
@@ -1146,8 +1152,16 @@ def breakdown_direct(
 CACHE_SECONDS = 3600
 
 
-def data_stamps(region_ids: list[int] | None) -> dict[int, tuple[tuple[int, int], ...]] | None:
-    """Per region, its change stamps and the global ones (see `RegionVersion`, `DataVersion`).
+StampRows = tuple[tuple[int, int], ...]
+# `DataVersion` rows from this id on are the targets' stamps (migration 0006).
+TARGET_STAMPS = DATA_VERSION_SHARDS
+
+
+def data_stamps(region_ids: list[int] | None) -> dict[int, tuple[StampRows, StampRows]] | None:
+    """Per region, (the stamps of its counts, the targets' stamps): the first are the region's
+    own (`RegionVersion`) and the global ones of its sources (`DataVersion` shards 0–15), the
+    second the global stamps of the targets (`DataVersion` shards 16–31), which change the
+    figures built from the counts but never the counts.
 
     One query; None when the stamp tables are missing (a database before migration 0004).
     `region_ids=None` reads every region's stamps.
@@ -1164,14 +1178,20 @@ def data_stamps(region_ids: list[int] | None) -> dict[int, tuple[tuple[int, int]
             rows = cursor.fetchall()
     except DatabaseError:
         return None
-    shared = tuple(sorted((row[2], row[3]) for row in rows if row[0] == 0))
+    shared = tuple(
+        sorted((row[2], row[3]) for row in rows if row[0] == 0 and row[2] < TARGET_STAMPS)
+    )
+    targets = tuple(
+        sorted((row[2], row[3]) for row in rows if row[0] == 0 and row[2] >= TARGET_STAMPS)
+    )
     per_region: dict[int, list[tuple[int, int]]] = {}
     for kind, region_id, row_id, stamp in rows:
         if kind == 1:
             per_region.setdefault(region_id, []).append((row_id, stamp))
     wanted = region_ids if region_ids is not None else list(per_region)
     return {
-        region_id: shared + tuple(sorted(per_region.get(region_id, []))) for region_id in wanted
+        region_id: (shared + tuple(sorted(per_region.get(region_id, []))), targets)
+        for region_id in wanted
     }
 
 
@@ -1246,7 +1266,7 @@ def region_figures(year: int, as_of: datetime.date, regions: list[Region]) -> di
     return _region_figures(year, as_of, regions, data_stamps([region.pk for region in regions]))
 
 
-Stamps = dict[int, tuple[tuple[int, int], ...]] | None
+Stamps = dict[int, tuple[StampRows, StampRows]] | None
 
 
 def _region_figures(
@@ -1258,10 +1278,12 @@ def _region_figures(
         counted = count_regions(year, as_of, ids)
         return {r.pk: _build(counted[r.pk], r, year, as_of) for r in regions}
     today = timezone.localdate()
-    keys = {region_id: _cache_key(year, as_of, region_id, stamps[region_id]) for region_id in ids}
+    keys = {
+        region_id: _cache_key(year, as_of, region_id, stamps[region_id][0]) for region_id in ids
+    }
     result: dict[int, Built] = {}
     for region_id, key in keys.items():
-        built = _BUILT.get((key, today))
+        built = _BUILT.get((key, today, stamps[region_id][1]))
         if built is not None:
             result[region_id] = built
     missing = [region for region in regions if region.pk not in result]
@@ -1271,9 +1293,12 @@ def _region_figures(
     dirty = [region.pk for region in missing if keys[region.pk] not in found]
     if dirty:
         found.update(_count_once(year, as_of, {region_id: keys[region_id] for region_id in dirty}))
+    # The cached counts hold the targets of the moment they were counted: a target edit since
+    # then changed the targets' stamps, not the counts' key, so the figures take today's.
+    targets = targets_for(year)
     for region in missing:
-        built = _build(found[keys[region.pk]], region, year, as_of)
-        _BUILT.put((keys[region.pk], today), built)
+        built = _build(_with_targets(found[keys[region.pk]], targets), region, year, as_of)
+        _BUILT.put((keys[region.pk], today, stamps[region.pk][1]), built)
         result[region.pk] = built
     return result
 

@@ -233,3 +233,42 @@ def test_a_failed_claim_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> No
         ["the database went away", str({"test-failed:7": "counts"})]
     )
     assert len(calls) == 2 and time.monotonic() - started < compute.WAIT_SECONDS / 2
+
+
+def test_a_target_edit_shows_at_once_without_counting_again(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Targets have their own stamps (migration 0006): the figures take the new target and
+    status from the cached counts; only a source write makes the region count again."""
+    region = compute.Params(Y, world.tomsk, None, D(Y, 12, 31))
+    snapshot(world)  # counts cached
+    counted: list[list[int]] = []
+    real = compute.count_regions
+
+    def counting(year: int, as_of: datetime.date, region_ids: list[int]) -> Any:
+        counted.append(list(region_ids))
+        return real(year, as_of, region_ids)
+
+    monkeypatch.setattr(compute, "count_regions", counting)
+    writes = [
+        lambda: Target.objects.filter(year=Y, indicator="1").update(value=99),  # bulk, no signal
+        lambda: Target.objects.filter(year=Y, indicator="6").delete(),
+        lambda: Target.objects.create(indicator="6", year=Y, value=1, unit="share"),
+    ]
+    for write in writes:
+        before = [(x.target, x.status) for x in compute.compute(region)]
+        write()
+        counted.clear()
+        cached = [(x.code, x.target, x.status, x.numerator) for x in compute.compute(region)]
+        breakdown = compute.breakdown(region)
+        assert counted == []  # from the cached counts
+        direct = [(x.code, x.target, x.status, x.numerator) for x in compute.compute_direct(region)]
+        assert cached == direct
+        assert [(x.target, x.status) for x in compute.compute(region)] != before
+        assert [[(x.target, x.status) for x in r.figures] for r in breakdown] == [
+            [(x.target, x.status) for x in r.figures] for r in compute.breakdown_direct(region)
+        ]
+    counted.clear()
+    f.route(world.teacher_a, D(Y, 3, 1))  # a source write: the region is counted again
+    compute.compute(region)
+    assert counted == [[world.tomsk.pk]]
