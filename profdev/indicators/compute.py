@@ -1216,15 +1216,20 @@ def _count_once(year: int, as_of: datetime.date, keys: dict[int, str]) -> dict[s
     others poll the cache for them. The key holds the stamps, so what they find is exactly
     what they would have computed.
     """
+
+    def count_and_store(region_ids: list[int]) -> dict[str, Any]:
+        fresh = count_regions(year, as_of, region_ids)
+        counted = {keys[region_id]: fresh[region_id] for region_id in region_ids}
+        cache.set_many(counted, CACHE_SECONDS)
+        return counted
+
     claimed = [
         region_id for region_id, key in keys.items() if cache.add(f"{key}:lock", 1, LOCK_SECONDS)
     ]
     found: dict[str, Any] = {}
     try:
         if claimed:
-            fresh = count_regions(year, as_of, claimed)
-            found = {keys[region_id]: fresh[region_id] for region_id in claimed}
-            cache.set_many(found, CACHE_SECONDS)
+            found = count_and_store(claimed)
     finally:
         cache.delete_many([f"{keys[region_id]}:lock" for region_id in claimed])
     waiting = [region_id for region_id in keys if region_id not in claimed]
@@ -1237,10 +1242,7 @@ def _count_once(year: int, as_of: datetime.date, keys: dict[int, str]) -> dict[s
         if any(f"{keys[r]}:lock" not in polled for r in waiting):
             break  # a claim ended without counts (its request failed): do not wait for it
     if waiting:  # the other request is slow or failed: compute them here
-        fresh = count_regions(year, as_of, waiting)
-        late = {keys[region_id]: fresh[region_id] for region_id in waiting}
-        cache.set_many(late, CACHE_SECONDS)
-        found.update(late)
+        found.update(count_and_store(waiting))
     return found
 
 
