@@ -1366,11 +1366,17 @@ def trend(params: Params, years: int = 4) -> Series:
     return dashboard(params, years)[1]
 
 
-def dashboard(params: Params, years: int = 4) -> tuple[list[Figure], Series, list[BreakdownRow]]:
+def dashboard(
+    params: Params,
+    years: int = 4,
+    stamps: dict[int, tuple[StampRows, StampRows]] | None = None,
+) -> tuple[list[Figure], Series, list[BreakdownRow]]:
     """The figures, their trend over `years` years and the municipality rows of the scope, as
     `compute`, `trend` and `breakdown` give them, from one read of the region's stamps (the
-    dashboard read them six times per request)."""
-    stamps = data_stamps([params.region.pk])
+    dashboard read them six times per request); `stamps`: that read (`data_stamps`) when the
+    caller has made it already, before anything they key."""
+    if stamps is None:
+        stamps = data_stamps([params.region.pk])
     today = timezone.localdate()
     series: Series = {c: [] for c in CODES}
     built: Built | None = None

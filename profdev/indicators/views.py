@@ -115,15 +115,20 @@ class DashboardView(IndicatorParamsMixin, View):
         """Rendered once per process for the user and the region's stamps (`common.page_cache`):
         they key the figures too, so a stored page is as live as the figures."""
         scope = _scope(request)
-        state = people_selectors.scope_page_state(scope, people_selectors.place_stamps(scope))
-        return page_cache.serve(request, state, lambda: self.page(request))
+        stamps = people_selectors.place_stamps(scope)
+        state = people_selectors.scope_page_state(scope, stamps)
+        return page_cache.serve(request, state, lambda: self.page(request, stamps))
 
-    def page(self, request: HttpRequest) -> HttpResponse:
+    def page(self, request: HttpRequest, stamps: tuple[Any, ...] | None = None) -> HttpResponse:
+        """`stamps`: the scope's region and its stamps (`place_stamps`), already read."""
         params, form = self.read_params()
         if params is None:
             return self.bad_request(form)
         query = _query(params)
-        figures, series, rows = compute.dashboard(params)
+        read = None
+        if stamps is not None and stamps[0] == params.region.pk:
+            read = {stamps[0]: stamps[1]}
+        figures, series, rows = compute.dashboard(params, stamps=read)
         context = {
             "title": _("Показатели ЦНППМ"),
             "form": form,

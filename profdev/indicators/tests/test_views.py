@@ -288,3 +288,23 @@ def test_a_stored_dashboard_is_the_fresh_dashboard_after_writes(
             assert after == fresh(client), (user.username, number)
             shown = (round_, number) != (1, 3)  # a municipality's dashboard names no region
             assert (after != before) == shown, (user.username, number)
+
+
+def test_a_dashboard_rendered_afresh_reads_the_stamps_once(world, official, login):
+    """On a miss of the stored page, the figures are keyed by the stamps the page's key was
+    read with, not by a second read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from profdev.common.tests.factories import teacher_at
+    from profdev.indicators.models import DataVersion
+
+    client = login(official)
+    url = reverse("indicators:dashboard")
+    before = client.get(url, {"year": 2023}).content
+    teacher_at(world.school_a)  # the stored page and the region's counts are out of date
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {"year": 2023})
+    assert response.status_code == 200 and response.content != before
+    stamp_reads = [q for q in ctx.captured_queries if DataVersion._meta.db_table in q["sql"]]
+    assert len(stamp_reads) == 1
