@@ -27,7 +27,7 @@ from profdev.orgs.scoping import Action, scope_of
 from profdev.people import selectors, services
 from profdev.people.filtersets import StaffFilterSet, TeacherFilterSet
 from profdev.people.forms import EmploymentForm, TeacherCreateForm, TeacherForm
-from profdev.people.models import CenterStaff, Employment, Subject, Teacher
+from profdev.people.models import CenterStaff, Employment, Teacher
 from profdev.people.tables import StaffTable, TeachersByPlace, TeacherTable
 
 
@@ -44,7 +44,7 @@ class TeacherListView(ScopedListView):
         for its user and the state of what it shows (`common.page_cache`)."""
         state = None
         if request.GET.get("export") != "xlsx" and not self.is_filtered():
-            state = selectors.scope_page_state(scope_of(request.user), self.stamps)
+            state = self.page_state
         return page_cache.serve(
             request, state, lambda: super(TeacherListView, self).get(request, *args, **kwargs)
         )
@@ -56,6 +56,11 @@ class TeacherListView(ScopedListView):
     def stamps(self) -> tuple[Any, ...] | None:
         """The change stamps of the user's region, read once, before the data they key."""
         return selectors.place_stamps(scope_of(self.request.user))
+
+    @cached_property
+    def page_state(self) -> tuple[Any, ...] | None:
+        """What the unfiltered page shows depends on (`selectors.scope_page_state`)."""
+        return selectors.scope_page_state(scope_of(self.request.user), self.stamps)
 
     def get_table_data(self) -> Any:
         """An unfiltered list of a region, municipality or school is paged from TeacherPlace."""
@@ -70,23 +75,14 @@ class TeacherListView(ScopedListView):
         each scope, language and state of the choices it offers.
 
         Its `<select>`s offer the scope's municipalities and organizations (a region: 540, most of
-        the page's Python time to read and write). The key holds the scope, the language, the
-        region's change stamps (every write to organizations and municipalities changes them)
-        and the subjects as read now, so a choice added, renamed or moved is a new key.
+        the page's Python time to read and write) and the subjects. The key holds the language
+        and the page's state: the scope, the region's change stamps (every write to
+        organizations and municipalities changes them) and its lists' stamps (every write to
+        subjects changes them), so a choice added, renamed or moved is a new key.
         """
-        if set(self.request.GET) - {"page", "sort"} or self.stamps is None:
+        if set(self.request.GET) - {"page", "sort"} or self.page_state is None:
             return None
-        scope = scope_of(self.request.user)
-        subjects = tuple(Subject.objects.order_by("pk").values_list("pk", "name"))
-        key = (
-            str(connection.settings_dict.get("NAME")),
-            scope.role,
-            scope.level,
-            scope.node_id,
-            get_language(),
-            self.stamps,
-            subjects,
-        )
+        key = (str(connection.settings_dict.get("NAME")), get_language(), self.page_state)
         return FILTER_HTML.get_or_make(
             key, lambda: render_to_string("common/_filter_fields.html", {"filter": self.filterset})
         )
