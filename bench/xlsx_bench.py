@@ -83,7 +83,6 @@ def bare(path: str, count: int) -> None:
 
 
 def common(path: str, count: int) -> None:
-    sys.path.insert(0, str(ROOT))
     from profdev.common.xlsx import write_rows
 
     write_rows(path, [f"Колонка {c + 1}" for c in range(COLUMNS)], rows(count))
@@ -137,10 +136,10 @@ def report(year: int) -> dict[str, Any]:
 
 def child(variant: str, args: argparse.Namespace) -> None:
     extra: dict[str, Any] = {}
-    if variant in ("list", "report"):
+    if variant != "bare":
+        # The export's sheet names are translated: Django's settings (and its language) first.
         setup_django()
     if variant == "common":  # loaded before measuring, like xlsxwriter for the bare variant
-        sys.path.insert(0, str(ROOT))
         import profdev.common.xlsx  # noqa: F401
     else:
         import xlsxwriter  # noqa: F401
