@@ -94,8 +94,8 @@ class CopyWriter:
     """Sends COPYs one after the other from a background thread, on the connection (and in the
     transaction) of the thread that opens it (PostgreSQL).
 
-    `copy()` queues a COPY and returns at once, so the caller builds the next COPY text while
-    the database works on this one. While the block is open the caller must not use the
+    `copy()` queues a COPY and returns at once, so the caller prepares the next rows while
+    the database works on this one (the rows are formatted in this thread). While the block is open the caller must not use the
     connection itself (psycopg would make it wait for the COPY in progress). The block ends
     when every queued COPY is done; the first error of a COPY is raised there (the later
     COPYs are not sent), and an error of the block itself waits for the COPY in progress

@@ -85,8 +85,8 @@ def test_bulk_rows_and_history_match_what_simple_history_writes(operator, world)
         assert mine == theirs
 
 
-def test_history_without_the_copy_text_is_rebuilt_from_the_rows(operator):
-    """insert_history works from the rows alone (another caller's ids, a plain list)."""
+def test_history_is_written_from_the_rows_and_any_ids(operator):
+    """insert_history works from the rows and a plain list of ids (another caller's)."""
     rows = [("Иванова", "Анна", "", snils(70), "none", None, "")]
     with transaction.atomic():
         ids = list(bulk.insert(Teacher, TEACHER_COLUMNS, rows))
