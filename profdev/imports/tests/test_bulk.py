@@ -1,11 +1,14 @@
 """The set-based writer: rows and audit rows as simple-history itself would write them."""
 
 import datetime
+import itertools
 from typing import Any
 
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from profdev.imports import bulk
 from profdev.imports.kinds.teachers import EMPLOYMENT_COLUMNS, TEACHER_COLUMNS
@@ -167,3 +170,44 @@ def test_an_error_in_the_block_waits_for_the_writer_and_rolls_back(operator):
         raise RuntimeError("stop")
     # The connection is usable again and nothing was kept.
     assert not Teacher.objects.filter(snils__in=[snils(500 + n) for n in range(2000)]).exists()
+
+
+# Any text a roster may hold (PostgreSQL refuses NUL in text; Django's fields strip nothing here).
+NAMES = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=100)
+_serials = itertools.count(1000)
+
+
+# The user and the school are only read: sharing them across the examples is what is wanted.
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    names=st.tuples(NAMES, NAMES, NAMES),
+    career_start=st.none() | st.dates(datetime.date(1950, 1, 1), datetime.date(2030, 12, 31)),
+    end_date=st.none() | st.dates(datetime.date(2024, 9, 1), datetime.date(2030, 12, 31)),
+    management=st.booleans(),
+)
+def test_any_values_come_back_as_written(
+    operator, world, names, career_start, end_date, management
+):
+    """Whatever the values (any text, no date, a date), the rows and their audit rows hold
+    exactly them (PostgreSQL: the binary COPY; SQLite: multi-row inserts)."""
+    teacher = (*names, snils(next(_serials)), "none", career_start, "")
+    with transaction.atomic():
+        (teacher_id,) = bulk.insert(Teacher, TEACHER_COLUMNS, [teacher])
+        employment = (teacher_id, world.school_a.pk, "teacher", management, "main",
+                      datetime.date(2024, 9, 1), end_date)  # fmt: skip
+        (employment_id,) = bulk.insert(Employment, EMPLOYMENT_COLUMNS, [employment])
+        bulk.insert_history(Teacher, TEACHER_COLUMNS, [teacher], [teacher_id], user=operator)
+        bulk.insert_history(
+            Employment, EMPLOYMENT_COLUMNS, [employment], [employment_id], user=operator
+        )
+    stored = Teacher.objects.get(pk=teacher_id)
+    assert tuple(getattr(stored, name) for name in TEACHER_COLUMNS) == teacher
+    record = Teacher.history.get(id=teacher_id)
+    assert tuple(getattr(record, name) for name in TEACHER_COLUMNS) == teacher
+    job = Employment.objects.get(pk=employment_id)
+    assert tuple(getattr(job, name) for name in EMPLOYMENT_COLUMNS) == employment
+    assert Employment.history.get(id=employment_id).end_date == end_date
