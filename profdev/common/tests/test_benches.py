@@ -50,9 +50,8 @@ def test_the_import_bench_runs_on_sqlite() -> None:
 @on_postgresql
 def test_the_import_bench_runs_on_postgresql() -> None:
     server = connection.settings_dict
-    address = (
-        f"postgres://{server['USER']}@{server['HOST'] or '127.0.0.1'}:{server['PORT'] or 5432}"
-    )
+    login = server["USER"] + (f":{server['PASSWORD']}" if server.get("PASSWORD") else "")
+    address = f"postgres://{login}@{server['HOST'] or '127.0.0.1'}:{server['PORT'] or 5432}"
     with psycopg.connect(f"{address}/postgres", autocommit=True) as admin:
         exists = admin.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
