@@ -141,7 +141,10 @@ class DashboardView(IndicatorParamsMixin, View):
 
 
 FIGURES_TEMPLATE = "indicators/_figures.html"
-FIGURES_SECONDS = 24 * 3600
+# A rendered fragment is about 80 KB in Redis and, once a write changes the figures, is never
+# read again: an hour bounds what such entries hold (with a day, one write and one view per
+# second would keep ~8 GB), while fragments still in use are simply rendered again hourly.
+FIGURES_SECONDS = 3600
 
 
 @functools.cache
