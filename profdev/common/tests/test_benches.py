@@ -16,8 +16,8 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[3]
 BENCH_DATABASE = "profdev_bench_smoke"
 
-# Each runs once per suite: the SQLite-independent ones in the SQLite run, the PostgreSQL one in
-# the PostgreSQL run.
+# CI runs the suite twice: the benches that need no PostgreSQL run in the SQLite pass, the
+# PostgreSQL import in the PostgreSQL pass, so each runs once.
 on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="run once, with SQLite")
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs the PostgreSQL server"
