@@ -69,3 +69,18 @@ def participation(event_obj: Any, *, teacher: Any = None, organization: Any = No
     return model("events.EventParticipation").objects.create(
         event=event_obj, teacher=teacher, organization=organization
     )
+
+
+def record_counts(monkeypatch: Any) -> list[list[int]]:
+    """Let `compute.count_regions` run as usual, recording the regions of each call."""
+    from profdev.indicators import compute
+
+    counted: list[list[int]] = []
+    real = compute.count_regions
+
+    def counting(year: int, as_of: datetime.date, region_ids: list[int]) -> Any:
+        counted.append(list(region_ids))
+        return real(year, as_of, region_ids)
+
+    monkeypatch.setattr(compute, "count_regions", counting)
+    return counted

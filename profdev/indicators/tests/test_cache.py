@@ -242,14 +242,7 @@ def test_a_target_edit_shows_at_once_without_counting_again(
     status from the cached counts; only a source write makes the region count again."""
     region = compute.Params(Y, world.tomsk, None, D(Y, 12, 31))
     snapshot(world)  # counts cached
-    counted: list[list[int]] = []
-    real = compute.count_regions
-
-    def counting(year: int, as_of: datetime.date, region_ids: list[int]) -> Any:
-        counted.append(list(region_ids))
-        return real(year, as_of, region_ids)
-
-    monkeypatch.setattr(compute, "count_regions", counting)
+    counted = f.record_counts(monkeypatch)
     writes = [
         lambda: Target.objects.filter(year=Y, indicator="1").update(value=99),  # bulk, no signal
         lambda: Target.objects.filter(year=Y, indicator="6").delete(),

@@ -230,14 +230,7 @@ def test_a_write_in_one_region_keeps_the_others_cached(busy, monkeypatch):
     assert flat(figures) == flat(compute.compute_orm(tomsk))
     # the whole country: one stamp query, one set-based computation of Tomsk alone
     f.route(busy.teacher_c, D(Y, 3, 1))
-    recomputed: list[list[int]] = []
-    count_regions = compute.count_regions
-
-    def spy(year: int, as_of: datetime.date, region_ids: list[int]) -> Any:
-        recomputed.append(list(region_ids))
-        return count_regions(year, as_of, region_ids)
-
-    monkeypatch.setattr(compute, "count_regions", spy)
+    recomputed = f.record_counts(monkeypatch)
     everywhere = compute.compute_all(Y, D(Y, 12, 31))
     assert recomputed == [[busy.tomsk.pk]]
     assert [flat(item.figures) for item in everywhere] == [
