@@ -143,20 +143,6 @@ class CopyWriter:
             raise self._error
 
 
-def copy_columns(
-    model: type[Model],
-    columns: Sequence[str],
-    values: Sequence[Sequence[Any]],
-    writer: CopyWriter | None = None,
-) -> None:
-    """COPY complete rows (keys included), given a column at a time (PostgreSQL)."""
-    rows = zip(*values, strict=True)
-    if writer is not None:
-        writer.copy(model, columns, rows)
-    else:
-        _copy(model, columns, rows)
-
-
 def _complete(
     model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> tuple[list[str], Sequence[Sequence[Any]]]:

@@ -1,6 +1,7 @@
 """Teacher roster: teachers matched by SNILS, with their employment at an organization."""
 
 import datetime
+import operator
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -446,15 +447,11 @@ def _copy_places(
     )
     municipality, region = zip(*map(nodes.__getitem__, organization), strict=True)
     last, first, middle = zip(*names, strict=True)
-    columns = [ids, teacher, organization, municipality, region, start, end, last, first, middle]
-    keys = list(zip(last, first, middle, teacher, strict=True))
-    order = sorted(range(len(ids)), key=keys.__getitem__)
-    bulk.copy_columns(
-        TeacherPlace,
-        PLACE_COLUMNS,
-        [list(map(column.__getitem__, order)) for column in columns],
-        writer,
-    )
+    rows = zip(ids, teacher, organization, municipality, region, start, end, last, first, middle,
+               strict=True)  # fmt: skip
+    # (last name, first name, patronymic, teacher); ties keep the file's order
+    by_name = operator.itemgetter(7, 8, 9, 1)
+    writer.copy(TeacherPlace, PLACE_COLUMNS, sorted(rows, key=by_name))
 
 
 def _bulk_update(objs: list[Any], model: Any, fields: list[str], **kwargs: Any) -> None:
