@@ -71,6 +71,7 @@ country: venv catalogues
 	$(call ensure_database,$(COUNTRY_DB))
 	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) manage.py generate_country --scale $(SCALE) --if-empty
+	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) manage.py build_count_steps
 
 bench-indicators: seed country
 	$(PY) bench/indicators_bench.py --everywhere --pg-url $(PG)/$(COUNTRY_DB) --repeat 3

@@ -12,9 +12,13 @@ It prints, from one run (median of --repeat runs where it says so):
 - baseline: the obvious loop, one per-scope ORM query set (`compute_orm`) per municipality and
   per region; with `--baseline-sample N` only N municipalities are timed and the total is
   extrapolated (said so);
-- cold: `compute_all(direct=True)`, the set-based computation of every region at once, no cache
-  (what the first reader pays after a change of programs, targets or the mentorship rule, which
-  can touch every region);
+- count steps (PostgreSQL): the teachers' count steps of the regions written to since they were
+  built, rebuilt first (decision 0012; what the Celery task does after writes);
+- cold: `compute_all(direct=True)`, the set-based computation of every region at once, no cache,
+  with the steps current;
+- cold, no steps current: the same with the teachers counted from the rows (what the first
+  reader pays after a change of programs, cohorts or the mentorship rule, which touch every
+  region, until the steps are rebuilt); its figures are checked equal to the steps' ones;
 - one region cold: `compute_direct` + `breakdown_direct` of one region (what a page pays for its
   region after a write there);
 - live: a route is written for a teacher of one municipality, then `compute_all()` runs: it reads
@@ -101,6 +105,14 @@ def everywhere(args: argparse.Namespace) -> None:
             country["cold_ms"] < min(POSTGRES_TARGET_MS, SCAN_FACTOR_TARGET * country["scan_ms"]),
         ),
     ]
+    checks.append(
+        (
+            "PostgreSQL country, cold, no steps current",
+            country["unstepped_ms"],
+            f"after a global write, until the rebuild: {country['unstepped_ms'] / country['scan_ms']:.1f}x the scan",
+            country["unstepped_ms"] < POSTGRES_TARGET_MS,
+        )
+    )
     for name, summary in (("SQLite", demo), ("PostgreSQL", country)):
         for path in ("cold", "live", "warm"):
             factor = summary["baseline_ms"] / summary[f"{path}_ms"]
@@ -127,9 +139,10 @@ django.setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from profdev.indicators import compute  # noqa: E402
+from profdev.indicators import compute, steps  # noqa: E402
 from profdev.indicators.choices import IndicatorCode  # noqa: E402
 from profdev.orgs.models import Municipality, Region  # noqa: E402
 
@@ -227,12 +240,36 @@ def main() -> None:
         len(SCANNED),
     )
 
+    if steps.available():
+        # The teachers' count steps (decision 0012) of the regions written to since they were
+        # built (by the last run's live writes, say): what the Celery task does after writes.
+        stale = steps.stale_regions([region.pk for region in regions])
+        started = time.monotonic()
+        built = steps.build(stale)
+        line(
+            f"count steps: {len(stale)} out-of-date regions rebuilt ({built:,} rows)",
+            (time.monotonic() - started) * 1000,
+        )
     cold_ms, cold_q, direct = measure(
         lambda: compute.compute_all(args.year, as_of, direct=True), args.repeat
     )
     line(
         f"cold: every region and municipality, set-based (median of {args.repeat})", cold_ms, cold_q
     )
+    unstepped_ms = cold_ms
+    if steps.available():
+        # After a write that concerns every region (a programme, a cohort, the mentorship rule)
+        # no region's steps are current until the rebuild: the teachers counted from the rows.
+        with override_settings(INDICATOR_STEPS=False):
+            unstepped_ms, unstepped_q, unstepped = measure(
+                lambda: compute.compute_all(args.year, as_of, direct=True), args.repeat
+            )
+        line(
+            f"cold, no count steps current (after a global write; median of {args.repeat})",
+            unstepped_ms,
+            unstepped_q,
+        )
+        assert flatten(unstepped) == flatten(direct), "the steps' figures differ from the rows'"
 
     biggest = max(regions, key=lambda r: sum(1 for m in municipalities if m.region_id == r.pk))
     params = compute.Params(args.year, biggest, None, as_of)
@@ -344,6 +381,7 @@ def main() -> None:
             "vendor": connection.vendor,
             "scan_ms": scan_ms,
             "cold_ms": cold_ms,
+            "unstepped_ms": unstepped_ms,
             "one_region_ms": one_ms,
             "live_ms": live_ms,
             "live_max_ms": max(live_times),

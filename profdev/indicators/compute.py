@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy
 
 from profdev.common.cache_keys import database_key
 from profdev.common.process_cache import ProcessCache
+from profdev.indicators import steps
 from profdev.indicators.choices import IndicatorCode, Status, Unit
 from profdev.indicators.models import (
     DATA_VERSION_SHARDS,
@@ -803,13 +804,34 @@ def _teacher_plan(region_count: int) -> str:
 
 
 def _teacher_counts(
-    year: int, as_of: datetime.date, region_ids: list[int]
+    year: int, as_of: datetime.date, region_ids: list[int], stamps: Stamps = None
 ) -> list[tuple[Any, ...]]:
     """Rows (level, region, municipality, teachers, with a route, with a course).
 
     Level "m" counts the distinct teachers of each municipality, level "r" those of each region
     (someone employed in two municipalities counts in each and once for the region).
+
+    On PostgreSQL the regions whose count steps are built from their current stamps (`stamps`
+    as the caller read them, else read here) are read from the steps (decision 0012); the others
+    are counted from the rows, and their steps queued for a rebuild.
     """
+    from_steps: list[tuple[Any, ...]] = []
+    if TEACHER_PLAN is None and steps.available():
+        stamps = stamps or data_stamps(region_ids)
+        if stamps is not None:
+            fresh = set(steps.fresh_regions({r: stamps[r][0] for r in region_ids}))
+            from_steps = steps.teacher_counts(year, as_of, sorted(fresh))
+            region_ids = [r for r in region_ids if r not in fresh]
+            steps.schedule_rebuild(region_ids)
+            if not region_ids:
+                return from_steps
+    return from_steps + _teacher_counts_direct(year, as_of, region_ids)
+
+
+def _teacher_counts_direct(
+    year: int, as_of: datetime.date, region_ids: list[int]
+) -> list[tuple[Any, ...]]:
+    """`_teacher_counts` from the employments, routes and enrollments."""
     plan = _teacher_plan(len(region_ids))
     route, enrollment = _model("learning.Route"), _model("learning.Enrollment")
     cohort, program = _model("learning.Cohort"), _model("learning.Program")
@@ -1043,7 +1065,7 @@ def _event_counts(
 
 
 def count_regions(
-    year: int, as_of: datetime.date, region_ids: list[int]
+    year: int, as_of: datetime.date, region_ids: list[int], stamps: Stamps = None
 ) -> dict[int, RegionCounts]:
     """Every figure's numerator and denominator for the regions and all their municipalities.
 
@@ -1081,7 +1103,7 @@ def count_regions(
         if missing["1"] or missing["2"]:
             teacher_rows: list[tuple[Any, ...]] = []
         else:
-            teacher_rows = _teacher_counts(year, as_of, region_ids)
+            teacher_rows = _teacher_counts(year, as_of, region_ids, stamps)
         school_rows = _school_counts(params, region_ids, _rule_key())
         staff = _staff_counts(params, region_ids)
         events, events_local = _event_counts(params, region_ids)
@@ -1206,7 +1228,9 @@ WAIT_SECONDS = 15.0
 POLL_SECONDS = 0.02
 
 
-def _count_once(year: int, as_of: datetime.date, keys: dict[int, str]) -> dict[str, Any]:
+def _count_once(
+    year: int, as_of: datetime.date, keys: dict[int, str], stamps: Stamps = None
+) -> dict[str, Any]:
     """The counts of the regions in `keys` (region id → cache key), stored in the cache, each
     computed once across threads and processes.
 
@@ -1218,7 +1242,7 @@ def _count_once(year: int, as_of: datetime.date, keys: dict[int, str]) -> dict[s
     """
 
     def count_and_store(region_ids: list[int]) -> dict[str, Any]:
-        fresh = count_regions(year, as_of, region_ids)
+        fresh = count_regions(year, as_of, region_ids, stamps)
         counted = {keys[region_id]: fresh[region_id] for region_id in region_ids}
         cache.set_many(counted, CACHE_SECONDS)
         return counted
@@ -1294,7 +1318,9 @@ def _region_figures(
     found = cache.get_many([keys[region.pk] for region in missing])
     dirty = [region.pk for region in missing if keys[region.pk] not in found]
     if dirty:
-        found.update(_count_once(year, as_of, {region_id: keys[region_id] for region_id in dirty}))
+        found.update(
+            _count_once(year, as_of, {region_id: keys[region_id] for region_id in dirty}, stamps)
+        )
     # The cached counts hold the targets of the moment they were counted: a target edit since
     # then changed the targets' stamps, not the counts' key, so the figures take today's.
     targets = targets_for(year)

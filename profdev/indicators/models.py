@@ -124,3 +124,47 @@ class RegionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id}/{self.id}: {self.stamp}"
+
+
+class CountStep(models.Model):
+    """A running count of one series of one node, from `day` until the series' next row
+    (decision 0012): the teachers of a municipality or a region active on a date, and those of
+    them with a route / a Center completion of the year up to that date.
+
+    Built per region by `steps.build` from the source rows, with the region's count stamps at
+    that moment in `CountStepBuild`; a computation reads a region's counts here only while its
+    stamps are still those (PostgreSQL only: SQLite's demo region is counted directly).
+    """
+
+    pk = models.CompositePrimaryKey("region_id", "node", "series", "year", "day")
+    region_id = models.IntegerField()
+    node = models.IntegerField()  # the municipality or, for the region's series, the region
+    series = models.SmallIntegerField()  # steps.Series
+    year = models.SmallIntegerField()  # 0: the same for every year
+    day = models.DateField()
+    total = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("шаг счётчика показателей")
+        verbose_name_plural = _("шаги счётчиков показателей")
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.node}/{self.series}/{self.year} {self.day}: {self.total}"
+
+
+class CountStepBuild(models.Model):
+    """Which stamps a region's `CountStep` rows were built from (a digest of them)."""
+
+    region_id = models.IntegerField(primary_key=True)
+    stamps = models.CharField(max_length=64)
+    # The municipalities with teachers' series, so that a read probes only them.
+    municipalities = models.JSONField(default=list)
+    built_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("построение шагов показателей региона")
+        verbose_name_plural = _("построения шагов показателей регионов")
+
+    def __str__(self) -> str:
+        return f"{self.region_id}: {self.built_at:%d.%m.%Y %H:%M}"

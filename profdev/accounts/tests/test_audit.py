@@ -21,6 +21,8 @@ APPEND_ONLY_LOGS = {
     "people.TeacherPlace": "copy of employments written only by database triggers; the employments have history",
     "indicators.RegionVersion": "per-region cache stamps rewritten by database triggers, no user data",
     "people.ListVersion": "per-region stamps of the teacher lists rewritten by database triggers",
+    "indicators.CountStep": "running counts derived from the source rows, rebuilt per region",
+    "indicators.CountStepBuild": "which stamps a region's count steps were built from",
     "accounts.PersonalDataAccess": "log of full-SNILS views (user, accessed_at)",
     "learning.RouteTransition": "log of route status changes (changed_by, changed_at)",
     "roadmap.ReportTransition": "log of report status changes (user, at)",

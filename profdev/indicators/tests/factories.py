@@ -78,9 +78,9 @@ def record_counts(monkeypatch: Any) -> list[list[int]]:
     counted: list[list[int]] = []
     real = compute.count_regions
 
-    def counting(year: int, as_of: datetime.date, region_ids: list[int]) -> Any:
+    def counting(year: int, as_of: datetime.date, region_ids: list[int], stamps: Any = None) -> Any:
         counted.append(list(region_ids))
-        return real(year, as_of, region_ids)
+        return real(year, as_of, region_ids, stamps)
 
     monkeypatch.setattr(compute, "count_regions", counting)
     return counted

@@ -194,7 +194,9 @@ def test_a_regions_counts_are_computed_once_by_requests_arriving_together(
 
     calls: list[list[int]] = []
 
-    def slow_count(year: int, as_of: datetime.date, region_ids: list[int]) -> dict[int, Any]:
+    def slow_count(
+        year: int, as_of: datetime.date, region_ids: list[int], stamps: Any = None
+    ) -> dict[int, Any]:
         calls.append(list(region_ids))
         time.sleep(0.3)
         return {region_id: f"counts of {region_id}" for region_id in region_ids}
@@ -212,7 +214,9 @@ def test_a_failed_claim_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> No
 
     calls: list[str] = []
 
-    def failing_then_counting(year: int, as_of: datetime.date, region_ids: list[int]) -> Any:
+    def failing_then_counting(
+        year: int, as_of: datetime.date, region_ids: list[int], stamps: Any = None
+    ) -> Any:
         calls.append("call")
         time.sleep(0.2)
         if len(calls) == 1:
