@@ -128,8 +128,10 @@ class RegionVersion(models.Model):
 
 class CountStep(models.Model):
     """A running count of one series of one node, from `day` until the series' next row
-    (decision 0012): the teachers of a municipality or a region active on a date, and those of
-    them with a route / a Center completion of the year up to that date.
+    (decision 0012): the teachers of a municipality or a region active on a date and those of
+    them with a route / a Center completion of the year up to that date, the schools whose
+    management team completed a course or that take part in management mentoring, the regional
+    events of a region and those a municipality took part in (`steps.Series`).
 
     Built per region by `steps.build` from the source rows, with the region's count stamps at
     that moment in `CountStepBuild`; a computation reads a region's counts here only while its
@@ -153,12 +155,18 @@ class CountStep(models.Model):
 
 
 class CountStepBuild(models.Model):
-    """Which stamps a region's `CountStep` rows were built from (a digest of them)."""
+    """Which stamps a region's `CountStep` rows were built from (a digest of them), and the
+    region's counts that do not change with the date."""
 
     region_id = models.IntegerField(primary_key=True)
     stamps = models.CharField(max_length=64)
-    # The municipalities with teachers' series, so that a read probes only them.
+    # The municipalities with any series, so that a read probes only them.
     municipalities = models.JSONField(default=list)
+    # Schools per municipality {id: n}; those implementing the mentorship model {year: {id: n}}
+    # for the years up to `last_year` (indicator 6 depends on the year, not the date).
+    schools = models.JSONField(default=dict)
+    implementing = models.JSONField(default=dict)
+    last_year = models.SmallIntegerField(default=0)
     built_at = models.DateTimeField()
     seconds = models.FloatField(default=0)
 

@@ -27,12 +27,18 @@ postgresql_only = pytest.mark.skipif(
 )
 
 
-def direct(year: int, as_of: datetime.date, region_ids: list[int]) -> list[Any]:
-    return sorted(compute._teacher_counts_direct(year, as_of, region_ids), key=repr)
-
-
-def from_steps(year: int, as_of: datetime.date, region_ids: list[int]) -> list[Any]:
-    return sorted(steps.teacher_counts(year, as_of, region_ids), key=repr)
+def counted(year: int, as_of: datetime.date, region_ids: list[int], *, stepped: bool) -> Any:
+    """`count_regions`' pairs of each region and of its own municipalities, from the steps
+    where they are current (`stepped`) or from the rows."""
+    with override_settings(INDICATOR_STEPS=stepped):
+        counts = compute.count_regions(year, as_of, region_ids)
+    return {
+        region_id: (
+            region.region,
+            {m.pk: region.pairs_for(m) for m in region.municipalities},
+        )
+        for region_id, region in counts.items()
+    }
 
 
 def days(first: datetime.date, last: datetime.date, every: int) -> list[datetime.date]:
@@ -41,8 +47,17 @@ def days(first: datetime.date, last: datetime.date, every: int) -> list[datetime
 
 @pytest.fixture
 def tangled(world: Any) -> Any:
-    """Employments that overlap, touch, leave gaps, span two municipalities and two regions,
-    at inactive schools and at other organizations; flags before, inside and after them."""
+    """Every indicator's source rows with dates around each other's: employments that overlap,
+    touch, leave gaps, span two municipalities and two regions, at inactive schools and other
+    organizations; routes and completions before, inside and after them; management courses
+    inside and outside the manager's post; mentoring links ending before a year or open; events
+    whose participants are employed for part of the year."""
+    from profdev.mentorship.tests.factories import (
+        ManagementMentoringFactory,
+        MentorPairFactory,
+        TargetModelFactory,
+    )
+
     closed = OrganizationFactory(municipality=world.asino, name="Закрытая школа", is_active=False)
     college = OrganizationFactory(municipality=world.asino, name="Колледж", kind="other")
     a, b, c, d = world.teacher_a, world.teacher_b, world.teacher_c, world.teacher_d
@@ -61,6 +76,7 @@ def tangled(world: Any) -> Any:
             teacher=teacher, organization=organization, start_date=start, end_date=end
         )
     center, other = f.program(), f.program(provider="other")
+    management = f.program(audience="management")
     f.route(a, D(2023, 2, 1))
     f.route(a, D(2023, 8, 1))  # the second of the year changes nothing
     f.route(b, D(2023, 3, 15), "draft")
@@ -72,6 +88,60 @@ def tangled(world: Any) -> Any:
     f.completion(c, D(2021, 6, 1), prog=center)
     f.completion(d, D(2023, 6, 1), prog=other)
     f.completion(d, None, prog=center, status="enrolled")
+    # indicator 5: a director for 2022-2023 at school B, a deputy later at school C
+    director = TeacherFactory()
+    EmploymentFactory(
+        teacher=director,
+        organization=world.school_b,
+        position="director",
+        is_management=True,
+        start_date=D(2022, 1, 1),
+        end_date=D(2023, 3, 31),
+    )
+    EmploymentFactory(
+        teacher=director,
+        organization=world.school_c,
+        position="deputy_director",
+        start_date=D(2023, 4, 1),
+    )
+    f.completion(director, D(2022, 10, 1), prog=management)
+    f.completion(director, D(2023, 3, 1), prog=management)  # school B's
+    f.completion(director, D(2023, 5, 1), prog=management)  # school C's
+    f.completion(b, D(2023, 5, 1), prog=management)  # not a manager
+    # indicator 6
+    TargetModelFactory(organization=world.school_a, local_act_date=D(2022, 3, 1), curator=a)
+    MentorPairFactory(
+        organization=world.school_a, mentor=a, start_date=D(2022, 2, 1), planned_end=D(2023, 1, 31)
+    )
+    # indicator 7
+    ManagementMentoringFactory(
+        mentor_organization=world.school_a,
+        mentee_organization=world.school_c,
+        start_date=D(2021, 9, 1),
+        end_date=D(2022, 5, 31),
+    )
+    ManagementMentoringFactory(
+        mentor_organization=world.school_d,
+        mentee_organization=world.school_b,
+        start_date=D(2023, 2, 1),
+        end_date=None,
+    )
+    # indicator 4
+    for region, start, teacher, school in (
+        (world.tomsk, D(2022, 3, 1), a, None),  # a: district, then asino in 2023
+        (world.tomsk, D(2023, 4, 1), a, world.school_c),
+        (world.tomsk, D(2023, 2, 15), c, None),  # c: asino until 2021, then district
+        (world.tomsk, D(2023, 1, 10), d, None),  # d: the college in asino, Novosibirsk
+        (world.nsk, D(2023, 5, 1), c, None),
+        (world.tomsk, D(2023, 6, 1), None, None),
+        (world.tomsk, D(2023, 6, 1), b, world.school_b),
+    ):
+        event = f.event(region, start)
+        if teacher is not None:
+            f.participation(event, teacher=teacher)
+        if school is not None:
+            f.participation(event, organization=school)
+    f.participation(f.event(world.tomsk, D(2023, 3, 1), level="municipal"), teacher=a)
     return world
 
 
@@ -82,40 +152,45 @@ def test_the_steps_give_the_direct_counts_on_every_date(tangled):
     assert steps.stale_regions(regions) == []
     built = CountStepBuild.objects.get(region_id=tangled.tomsk.pk)
     assert built.municipalities == sorted([tangled.tomsk_district.pk, tangled.asino.pk])
-    compared = 0
+    compared = set()
     for as_of in [*days(D(2020, 12, 25), D(2024, 1, 5), 9), D(2022, 8, 31), D(2022, 9, 1)]:
-        expected = direct(as_of.year, as_of, regions)
-        assert from_steps(as_of.year, as_of, regions) == expected, as_of
-        compared += bool(expected)
-    assert compared > 100
+        expected = counted(as_of.year, as_of, regions, stepped=False)
+        assert counted(as_of.year, as_of, regions, stepped=True) == expected, as_of
+        compared.add(repr(expected))
+    assert len(compared) > 15  # the counts did change over the dates compared
     # teacher a, in two municipalities in spring 2023, counts in each and once for the region
-    rows = {(r[0], r[2]): r[3] for r in from_steps(2023, D(2023, 4, 1), [tangled.tomsk.pk])}
-    district, asino = rows[("m", tangled.tomsk_district.pk)], rows[("m", tangled.asino.pk)]
-    assert rows[("r", None)] == district + asino - 1
+    region, municipalities = counted(2023, D(2023, 4, 1), [tangled.tomsk.pk], stepped=True)[
+        tangled.tomsk.pk
+    ]
+    district = municipalities[tangled.tomsk_district.pk]["1"][1]
+    asino = municipalities[tangled.asino.pk]["1"][1]
+    assert region["1"][1] == district + asino - 1
+    # every indicator has a count somewhere
+    assert all(region[code][0] for code in ("1", "2", "4", "5", "7"))
 
 
 @postgresql_only
-def test_a_write_sends_its_region_to_the_direct_statement_until_rebuilt(tangled, monkeypatch):
+def test_a_write_sends_its_region_to_the_direct_statements_until_rebuilt(tangled, monkeypatch):
     tomsk, nsk = tangled.tomsk.pk, tangled.nsk.pk
     steps.build([tomsk, nsk])
     read = []
-    real = steps.teacher_counts
-    monkeypatch.setattr(
-        steps, "teacher_counts", lambda y, d, ids: read.append(list(ids)) or real(y, d, ids)
-    )
+    real = steps.read
+    monkeypatch.setattr(steps, "read", lambda y, d, ids: read.append(list(ids)) or real(y, d, ids))
     as_of = D(2023, 12, 31)
-    assert compute._teacher_counts(2023, as_of, [tomsk, nsk])
+    before = counted(2023, as_of, [tomsk, nsk], stepped=True)
     assert read[-1] == [tomsk, nsk]
 
     Employment.objects.filter(teacher=tangled.teacher_a).update(end_date=D(2023, 5, 31))
     assert steps.stale_regions([tomsk, nsk]) == [tomsk]
-    mixed = sorted(compute._teacher_counts(2023, as_of, [tomsk, nsk]), key=repr)
+    mixed = counted(2023, as_of, [tomsk, nsk], stepped=True)
     assert read[-1] == [nsk]
-    assert mixed == direct(2023, as_of, [tomsk, nsk])
+    assert mixed == counted(2023, as_of, [tomsk, nsk], stepped=False) != before
 
     steps.build([tomsk])
-    assert sorted(compute._teacher_counts(2023, as_of, [tomsk, nsk]), key=repr) == mixed
+    assert counted(2023, as_of, [tomsk, nsk], stepped=True) == mixed
     assert read[-1] == [tomsk, nsk]
+    # a year after the one the steps were built up to is counted directly
+    assert steps.stale_regions([tomsk], year=CountStepBuild.objects.get(pk=tomsk).last_year + 1)
     # a global write (a programme) leaves every region out of date
     f.program(title="Ещё одна")
     assert steps.stale_regions([tomsk, nsk]) == [tomsk, nsk]
@@ -124,13 +199,14 @@ def test_a_write_sends_its_region_to_the_direct_statement_until_rebuilt(tangled,
 @postgresql_only
 def test_the_figures_from_steps_equal_the_per_scope_orm_ones(tangled):
     steps.build([tangled.tomsk.pk, tangled.nsk.pk])
-    for as_of in (D(2023, 6, 15), D(2023, 12, 31)):
+    for as_of in (D(2022, 4, 1), D(2023, 6, 15), D(2023, 12, 31)):
         for region, municipality in (
             (tangled.tomsk, None),
             (tangled.tomsk, tangled.asino),
+            (tangled.tomsk, tangled.tomsk_district),
             (tangled.nsk, None),
         ):
-            params = compute.Params(2023, region, municipality, as_of)
+            params = compute.Params(as_of.year, region, municipality, as_of)
             figures = {x.code: (x.numerator, x.denominator) for x in compute.compute_direct(params)}
             orm = {x.code: (x.numerator, x.denominator) for x in compute.compute_orm(params)}
             assert figures == orm
@@ -208,10 +284,11 @@ SPAN = st.tuples(DAY, st.one_of(st.none(), st.integers(0, 500)))
     ),
     routes=st.lists(st.tuples(st.integers(0, 3), DAY), max_size=4),
     completions=st.lists(st.tuples(st.integers(0, 3), DAY), max_size=4),
+    events=st.lists(st.tuples(DAY, st.sets(st.integers(0, 3), max_size=3)), max_size=3),
     dates=st.lists(DAY, min_size=1, max_size=6),
 )
-def test_any_intervals_and_flags_count_as_directly(
-    world, pool, employments, routes, completions, dates
+def test_any_intervals_flags_and_events_count_as_directly(
+    world, pool, employments, routes, completions, events, dates
 ):
     # the examples share the test's transaction: each removes what it wrote
     teachers = pool
@@ -229,14 +306,19 @@ def test_any_intervals_and_flags_count_as_directly(
             f.route(teachers[teacher], day)
         for teacher, day in completions:
             f.completion(teachers[teacher], day, prog=program)
+        for day, participants in events:
+            event = f.event(world.tomsk, day)
+            for teacher in participants:
+                f.participation(event, teacher=teachers[teacher])
         steps.build([world.tomsk.pk])
         for as_of in dates:
-            assert from_steps(as_of.year, as_of, [world.tomsk.pk]) == direct(
-                as_of.year, as_of, [world.tomsk.pk]
+            assert counted(as_of.year, as_of, [world.tomsk.pk], stepped=True) == counted(
+                as_of.year, as_of, [world.tomsk.pk], stepped=False
             ), as_of
     finally:
         Employment.objects.filter(teacher__in=teachers).delete()
         Route.objects.filter(teacher__in=teachers).delete()
         Enrollment.objects.filter(teacher__in=teachers).delete()
+        f.model("events.Event").objects.filter(region=world.tomsk).delete()
         program.cohorts.all().delete()
         program.delete()
