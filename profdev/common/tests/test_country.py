@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
 from profdev.accounts.models import User
@@ -101,6 +101,21 @@ def test_indicator_values_are_shares_between_0_and_1(country):
         for figure in row.figures:
             if figure.unit == "share" and figure.value is not None:
                 assert 0 <= figure.value <= 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the steps are PostgreSQL's plan")
+def test_the_count_steps_give_the_direct_counts(country):
+    from profdev.indicators import steps
+    from profdev.indicators.tests.test_steps import counted
+
+    region = Region.objects.get(code="G01")
+    assert steps.build([region.pk]) > 10_000
+    for as_of in [datetime.date(2025, month, 1 + month) for month in range(1, 13)] + [TODAY]:
+        stepped = counted(as_of.year, as_of, [region.pk], stepped=True)
+        assert stepped == counted(as_of.year, as_of, [region.pk], stepped=False), as_of
+        if as_of.month >= 6:  # something to count by then
+            region_pairs = stepped[region.pk][0]
+            assert all(region_pairs[code][0] for code in ("1", "2", "4", "5", "7")), as_of
 
 
 def test_same_seed_same_data_and_no_second_run(db):
