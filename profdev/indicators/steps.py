@@ -16,7 +16,9 @@ PostgreSQL only: the demo region on SQLite is counted directly in 20 ms.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
+import inspect
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,8 +57,21 @@ class Series(IntegerChoices):
 
 
 def stamps_digest(stamps: Any) -> str:
-    """The digest stored with a region's steps: of its count stamps (`compute.data_stamps`)."""
-    return hashlib.sha256(repr(stamps).encode()).hexdigest()
+    """The digest stored with a region's steps: of its count stamps (`compute.data_stamps`) and
+    of the counting rules they were built by, so that a release changing a rule leaves every
+    region out of date (counted from the rows, rebuilt) instead of serving the old rule."""
+    return hashlib.sha256(repr((_rules(), stamps)).encode()).hexdigest()
+
+
+@functools.cache
+def _rules() -> str:
+    from profdev.indicators import compute
+    from profdev.mentorship import rules
+
+    statements = (RUNNING, SPAN_DELTAS, MERGED, TEACHERS_SQL, SCHOOLS_SQL, EVENTS_SQL, READ_SQL)
+    values = (compute.ROUTE_COUNTED_STATUSES, sorted(MANAGEMENT_POSITIONS), compute.MIN_YEAR)
+    source = inspect.getsource(rules)  # indicator 6's rule, counted by the build
+    return hashlib.sha256(repr((statements, values, source)).encode()).hexdigest()
 
 
 def _tables() -> dict[str, str]:

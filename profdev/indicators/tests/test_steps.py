@@ -191,6 +191,13 @@ def test_a_write_sends_its_region_to_the_direct_statements_until_rebuilt(tangled
     assert read[-1] == [tomsk, nsk]
     # a year after the one the steps were built up to is counted directly
     assert steps.stale_regions([tomsk], year=CountStepBuild.objects.get(pk=tomsk).last_year + 1)
+    # so does a release that changes a counting rule
+    monkeypatch.setattr(steps, "EVENTS_SQL", steps.EVENTS_SQL + "\n")
+    steps._rules.cache_clear()
+    assert steps.stale_regions([tomsk, nsk]) == [tomsk, nsk]
+    monkeypatch.undo()
+    steps._rules.cache_clear()
+    assert steps.stale_regions([tomsk, nsk]) == []
     # a global write (a programme) leaves every region out of date
     f.program(title="Ещё одна")
     assert steps.stale_regions([tomsk, nsk]) == [tomsk, nsk]
