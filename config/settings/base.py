@@ -231,6 +231,11 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 
+# The indicators' count steps (PostgreSQL; decision 0012): whether computations read them, and
+# how long after a write's first computation a worker rebuilds the region's.
+INDICATOR_STEPS = env_str("PROFDEV_INDICATOR_STEPS", "on") != "off"
+INDICATOR_STEPS_REBUILD_DELAY = env_int("PROFDEV_INDICATOR_STEPS_REBUILD_DELAY", 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -277,7 +277,7 @@ SELECT n.level, n.region_id, n.node"""
 
 def available() -> bool:
     """Whether computations may read the steps: PostgreSQL, and not switched off."""
-    return connection.vendor == "postgresql" and getattr(settings, "INDICATOR_STEPS", True)
+    return connection.vendor == "postgresql" and settings.INDICATOR_STEPS
 
 
 def build(region_ids: list[int]) -> int:
@@ -449,10 +449,11 @@ def read(year: int, as_of: datetime.date, region_ids: list[int]) -> SteppedCount
     return counts
 
 
-# After a write, a region's steps are rebuilt this long after the first computation that found
-# them out of date: a burst of writes (an import, a day's editing) costs one build, and the
-# region is counted directly meanwhile.
-REBUILD_DELAY_SECONDS = 60
+def rebuild_delay() -> int:
+    """How long after the first computation that found a region's steps out of date they are
+    rebuilt (setting INDICATOR_STEPS_REBUILD_DELAY, 60 s): a burst of writes (an import, a day's
+    editing) costs one build, and the region is counted directly meanwhile."""
+    return int(settings.INDICATOR_STEPS_REBUILD_DELAY)
 
 
 def schedule_rebuild(region_ids: list[int]) -> None:
@@ -465,15 +466,14 @@ def schedule_rebuild(region_ids: list[int]) -> None:
         return
     from profdev.indicators.tasks import rebuild_steps
 
+    delay = rebuild_delay()
     queued = [
         region_id
         for region_id in region_ids
-        if cache.add(pending_key(region_id), 1, REBUILD_DELAY_SECONDS * 10)
+        if cache.add(pending_key(region_id), 1, delay * 10 + 600)
     ]
     if queued:
-        transaction.on_commit(
-            lambda: rebuild_steps.apply_async(args=[queued], countdown=REBUILD_DELAY_SECONDS)
-        )
+        transaction.on_commit(lambda: rebuild_steps.apply_async(args=[queued], countdown=delay))
 
 
 def pending_key(region_id: int) -> str:

@@ -235,9 +235,7 @@ def test_out_of_date_regions_are_queued_for_one_rebuild_each(
     ):
         compute.count_regions(2023, D(2023, 12, 31), [tomsk, nsk])
         compute.count_regions(2023, D(2023, 6, 30), [tomsk, nsk])
-    assert queue.call_args_list == [
-        mock.call(args=[[tomsk]], countdown=steps.REBUILD_DELAY_SECONDS)
-    ]
+    assert queue.call_args_list == [mock.call(args=[[tomsk]], countdown=60)]
     # the task clears the claim and builds
     from profdev.indicators.tasks import rebuild_steps
 
