@@ -1,16 +1,20 @@
-"""The teachers' counts as running totals over the date, per region (decision 0012).
+"""The indicators' date-dependent counts as running totals over the date, per region
+(decision 0012).
 
-"Teachers of a node active on date t" (indicators 1 and 2: the denominator, and those with a
-route / a Center completion of the year up to t) changes only on the days an employment starts
-or ends or a teacher's first route or completion of the year falls. `build` stores, per region,
-each node's count from every such day on (`CountStep`), with the digest of the region's count
-stamps it was built from (`CountStepBuild`). A computation reads a count with one index probe
-per node and series instead of joining a million employments with the year's routes and
-completions; it does so only for the regions whose stamps are still the ones built from, so
-the figures stay exactly those of the direct statement, and counts the other regions directly
-(`compute._teacher_counts`). A Celery task rebuilds those (`schedule_rebuild`).
+A count such as "teachers of a municipality active on date t" (indicators 1 and 2, with those
+of them that have a route / a Center completion of the year up to t), "schools whose management
+team completed a course in the year up to t" (5), "schools in management mentoring by t" (7) or
+"regional events a municipality took part in by t" (4) changes only on the days an employment,
+a flag, a link or an event starts or ends. `build` stores, per region, each node's count from
+every such day on (`CountStep`), the counts that do not depend on the date (schools, and
+indicator 6 per year) and the digest of the region's count stamps it was built from
+(`CountStepBuild`). `read` takes a count with one index probe per node and series instead of
+joining a million employments with the year's routes and completions; `compute.count_regions`
+uses it only for the regions whose stamps are still the ones built from, so the figures stay
+exactly those of the direct statements, and counts the other regions directly; a Celery task
+rebuilds those (`schedule_rebuild`).
 
-PostgreSQL only: the demo region on SQLite is counted directly in 20 ms.
+PostgreSQL only: the demo region on SQLite is counted directly in about 25 ms.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, IntegerChoices
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from profdev.common.cache_keys import database_key
 from profdev.indicators.models import CountStep, CountStepBuild
@@ -44,16 +49,16 @@ class Series(IntegerChoices):
     """What a `CountStep` row counts. A municipality's series are even, the region's are the
     municipality's plus one (`READ_SQL` probes `series + level`)."""
 
-    TEACHERS = 0, "педагоги муниципалитета на дату"
-    TEACHERS_REGION = 1, "педагоги региона на дату"
-    ROUTED = 2, "педагоги муниципалитета с ИОМ года"
-    ROUTED_REGION = 3, "педагоги региона с ИОМ года"
-    TRAINED = 4, "педагоги муниципалитета, обученные ЦНППМ в году"
-    TRAINED_REGION = 5, "педагоги региона, обученные ЦНППМ в году"
-    MANAGED = 6, "ОО, управленческая команда которых обучена в году"
-    MENTORING = 8, "ОО в менторстве управленческих команд в году"
-    EVENTS = 10, "региональные мероприятия с участием муниципалитета"
-    EVENTS_REGION = 11, "региональные мероприятия региона"
+    TEACHERS = 0, _("педагоги муниципалитета на дату")
+    TEACHERS_REGION = 1, _("педагоги региона на дату")
+    ROUTED = 2, _("педагоги муниципалитета с ИОМ года")
+    ROUTED_REGION = 3, _("педагоги региона с ИОМ года")
+    TRAINED = 4, _("педагоги муниципалитета, обученные ЦНППМ в году")
+    TRAINED_REGION = 5, _("педагоги региона, обученные ЦНППМ в году")
+    MANAGED = 6, _("ОО, управленческая команда которых обучена в году")
+    MENTORING = 8, _("ОО в менторстве управленческих команд в году")
+    EVENTS = 10, _("региональные мероприятия с участием муниципалитета")
+    EVENTS_REGION = 11, _("региональные мероприятия региона")
 
 
 def stamps_digest(stamps: Any) -> str:

@@ -12,10 +12,7 @@ from profdev.orgs.models import Region
 
 
 class Command(BaseCommand):
-    help = (
-        "Строит шаги счётчиков педагогов (показатели 1 и 2) для регионов, где они устарели "
-        "после изменений; без брокера Celery их перестраивает только эта команда."
-    )
+    help = "Строит шаги счётчиков показателей для регионов, где они устарели после изменений."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
