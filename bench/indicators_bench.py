@@ -17,7 +17,7 @@ It prints, from one run (median of --repeat runs where it says so):
 - cold: `compute_all(direct=True)`, the set-based computation of every region at once, no cache,
   with the steps current;
 - cold, no steps current: the same with the teachers counted from the rows (what the first
-  reader pays after a change of programs, cohorts or the mentorship rule, which touch every
+  reader pays after a change of the mentorship rule, which touches every
   region, until the steps are rebuilt); its figures are checked equal to the steps' ones;
 - one region cold: `compute_direct` + `breakdown_direct` of one region (what a page pays for its
   region after a write there);
@@ -258,7 +258,7 @@ def main() -> None:
     )
     unstepped_ms = cold_ms
     if steps.available():
-        # After a write that concerns every region (a programme, a cohort, the mentorship rule)
+        # After a write that concerns every region (the mentorship rule, a TRUNCATE)
         # no region's steps are current until the rebuild: the teachers counted from the rows.
         with override_settings(INDICATOR_STEPS=False):
             unstepped_ms, unstepped_q, unstepped = measure(

@@ -110,7 +110,8 @@ class RegionVersion(models.Model):
     …) and give each such region a fresh random stamp, in the writer's own transaction. A region
     has up to `DATA_VERSION_SHARDS` rows (`id = region_id * shards + shard`, the shard taken from
     the writer's transaction id) so that two writers in one region rarely wait for each other.
-    Writes that can change every region (programs, cohorts, the mentorship rule, targets,
+    Programmes and cohorts stamp the regions of their enrolled teachers (migration 0008).
+    Writes that can change every region (the mentorship rule, targets,
     TRUNCATE) stamp `DataVersion` instead.
     """
 

@@ -201,6 +201,37 @@ def test_cached_equals_direct_after_writes_of_every_kind(busy):
     )
 
 
+def test_programmes_and_cohorts_stamp_only_the_regions_of_their_teachers(busy):
+    from profdev.indicators.models import DataVersion
+
+    def stamps() -> tuple[dict[int, int], dict[int, int]]:
+        regional = dict(RegionVersion.objects.values_list("id", "stamp"))
+        shared = DataVersion.objects.filter(id__lt=compute.TARGET_STAMPS)
+        return regional, dict(shared.values_list("id", "stamp"))
+
+    def changed_regions(before: dict[int, int]) -> set[int]:
+        now = RegionVersion.objects.values_list("id", "region_id", "stamp")
+        return {region_id for row_id, region_id, stamp in now if before.get(row_id) != stamp}
+
+    everything(busy, compute.compute, compute.breakdown)  # cached
+    regional, shared = stamps()
+    # a new programme with a cohort nobody is enrolled in yet changes no figure anywhere
+    other = f.program(provider="other", title="Новая программа")
+    cohort = f.model("learning.Cohort").objects.create(
+        program=other, title="Поток 1", start_date=D(Y, 9, 1), end_date=D(Y, 12, 1)
+    )
+    assert stamps() == (regional, shared)
+    # teacher c (Tomsk only) completed a Center course: moving her cohort to another provider's
+    # programme changes indicator 2 in Tomsk, not in Novosibirsk
+    course = Enrollment.objects.get(teacher=busy.teacher_c).cohort
+    assert_live(busy, lambda: type(course).objects.filter(pk=course.pk).update(program=other))
+    assert changed_regions(regional) == {busy.tomsk.pk}
+    assert stamps()[1] == shared
+    regional = stamps()[0]
+    cohort.delete()
+    assert stamps()[0] == regional
+
+
 def test_a_rolled_back_write_leaves_no_stale_figures(busy):
     before = everything(busy, compute.compute, compute.breakdown)
     with pytest.raises(RuntimeError), transaction.atomic():

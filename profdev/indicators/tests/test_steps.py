@@ -18,6 +18,7 @@ from profdev.indicators import compute, steps
 from profdev.indicators.models import CountStep, CountStepBuild
 from profdev.indicators.tests import factories as f
 from profdev.learning.models import Enrollment, Route
+from profdev.mentorship.models import MentorshipSettings
 from profdev.people.models import Employment
 
 D = datetime.date
@@ -198,8 +199,12 @@ def test_a_write_sends_its_region_to_the_direct_statements_until_rebuilt(tangled
     monkeypatch.undo()
     steps._rules.cache_clear()
     assert steps.stale_regions([tomsk, nsk]) == []
-    # a global write (a programme) leaves every region out of date
+    # a new programme changes no count; a change of the mentorship rule changes every region's
     f.program(title="Ещё одна")
+    assert steps.stale_regions([tomsk, nsk]) == []
+    rule = MentorshipSettings.load()
+    rule.rule_requires_curator = not rule.rule_requires_curator
+    rule.save()
     assert steps.stale_regions([tomsk, nsk]) == [tomsk, nsk]
 
 
