@@ -113,6 +113,24 @@ $$ LANGUAGE plpgsql;
 """
 
 
+def pg_regional_triggers(table: str, mapping: str) -> list[str]:
+    """The function and statement triggers that stamp the regions `mapping` selects for the rows
+    a statement writes to `table` (TRUNCATE stamps the global shards)."""
+    function = f"indicators_mark_{table}()"
+    return [
+        _pg_mark_function(table, mapping),
+        f"CREATE TRIGGER indicators_mark_{table}_insert AFTER INSERT ON {table} "
+        f"REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}",
+        f"CREATE TRIGGER indicators_mark_{table}_update AFTER UPDATE ON {table} "
+        f"REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}",
+        f"CREATE TRIGGER indicators_mark_{table}_delete AFTER DELETE ON {table} "
+        f"REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}",
+        f"CREATE TRIGGER indicators_touch_{table} AFTER TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION indicators_touch()",
+    ]
+
+
 def _sqlite_trigger(table: str, event: str, columns: list[str], mapping: str) -> str:
     sources = []
     for row in ("NEW", "OLD"):
@@ -151,25 +169,8 @@ def create_triggers(apps: Any, schema_editor: Any) -> None:
                 f"OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION indicators_touch()"
             )
         for table, (_columns, mapping) in REGIONAL.items():
-            schema_editor.execute(_pg_mark_function(table, mapping))
-            function = f"indicators_mark_{table}()"
-            schema_editor.execute(
-                f"CREATE TRIGGER indicators_mark_{table}_insert AFTER INSERT ON {table} "
-                f"REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER indicators_mark_{table}_update AFTER UPDATE ON {table} "
-                f"REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER indicators_mark_{table}_delete AFTER DELETE ON {table} "
-                f"REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER indicators_touch_{table} AFTER TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION indicators_touch()"
-            )
+            for statement in pg_regional_triggers(table, mapping):
+                schema_editor.execute(statement)
     elif vendor == "sqlite":
         for table in GLOBAL:
             for event in ("INSERT", "UPDATE", "DELETE"):

@@ -49,25 +49,8 @@ def to_regions(apps: Any, schema_editor: Any) -> None:
     for table, (columns, mapping) in MAPPINGS.items():
         _drop_global(vendor, schema_editor, table)
         if vendor == "postgresql":
-            schema_editor.execute(region_triggers._pg_mark_function(table, mapping))
-            function = f"indicators_mark_{table}()"
-            schema_editor.execute(
-                f"CREATE TRIGGER indicators_mark_{table}_insert AFTER INSERT ON {table} "
-                f"REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER indicators_mark_{table}_update AFTER UPDATE ON {table} "
-                f"REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER indicators_mark_{table}_delete AFTER DELETE ON {table} "
-                f"REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER indicators_touch_{table} AFTER TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION indicators_touch()"
-            )
+            for statement in region_triggers.pg_regional_triggers(table, mapping):
+                schema_editor.execute(statement)
         elif vendor == "sqlite":
             for event in EVENTS:
                 schema_editor.execute(
