@@ -1084,7 +1084,7 @@ def count_regions(
     if TEACHER_PLAN is None and steps.available() and not any(missing.values()):
         stamps = stamps or data_stamps(region_ids)
         if stamps is not None:
-            fresh = set(steps.fresh_regions(year, {r: stamps[r][0] for r in region_ids}))
+            fresh = set(steps.fresh_regions(year, region_ids, stamps))
             steps.schedule_rebuild([r for r in region_ids if r not in fresh])
     rest = [region_id for region_id in region_ids if region_id not in fresh]
 

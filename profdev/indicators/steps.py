@@ -312,7 +312,12 @@ def build(region_ids: list[int]) -> int:
 
 
 def _build_region(cursor: Any, region_id: int, stamps: Any, started: float) -> int:
-    from profdev.indicators.compute import MIN_YEAR, ROUTE_COUNTED_STATUSES, _mentorship_rule
+    from profdev.indicators.compute import (
+        MIN_YEAR,
+        ROUTE_COUNTED_STATUSES,
+        _mentorship_rule,
+        _school_q,
+    )
 
     tables = _tables()
     last_year = timezone.localdate().year + 1  # the last year `compute.parse_year` accepts
@@ -344,9 +349,7 @@ def _build_region(cursor: Any, region_id: int, stamps: Any, started: float) -> i
     rule = _mentorship_rule()
     years = range(MIN_YEAR, last_year + 1)
     counts = (
-        Organization.objects.filter(
-            region_id=region_id, kind=OrganizationKind.SCHOOL, is_active=True
-        )
+        Organization.objects.filter(_school_q(), region_id=region_id)
         .values("municipality")
         .annotate(
             schools=Count("pk"),
@@ -360,8 +363,8 @@ def _build_region(cursor: Any, region_id: int, stamps: Any, started: float) -> i
         node = row["municipality"]
         municipalities.add(node)
         schools[str(node)] = row["schools"]
-        for year in years:
-            if rule is not None:
+        if rule is not None:
+            for year in years:
                 implementing[str(year)][str(node)] = row[f"y{year}"]
     CountStepBuild.objects.update_or_create(
         region_id=region_id,
@@ -382,12 +385,14 @@ def _build_region(cursor: Any, region_id: int, stamps: Any, started: float) -> i
 LOCK_CLASS = 120012
 
 
-def fresh_regions(year: int, stamps: dict[int, Any]) -> list[int]:
-    """Of the regions in `stamps` (region id → its count stamps), those whose steps were built
-    from exactly these stamps and cover `year`."""
-    builds = CountStepBuild.objects.filter(region_id__in=list(stamps), last_year__gte=year)
+def fresh_regions(year: int, region_ids: list[int], stamps: dict[int, Any]) -> list[int]:
+    """Of the regions, those whose steps were built from exactly their count stamps in `stamps`
+    (as `compute.data_stamps` reads them) and cover `year`."""
+    builds = CountStepBuild.objects.filter(region_id__in=region_ids, last_year__gte=year)
     digests = dict(builds.values_list("region_id", "stamps"))
-    return sorted(r for r, rows in stamps.items() if digests.get(r) == stamps_digest(rows))
+    return sorted(
+        r for r in region_ids if r in stamps and digests.get(r) == stamps_digest(stamps[r][0])
+    )
 
 
 def stale_regions(region_ids: list[int], year: int | None = None) -> list[int]:
@@ -395,8 +400,7 @@ def stale_regions(region_ids: list[int], year: int | None = None) -> list[int]:
     do not cover the year."""
     from profdev.indicators.compute import MIN_YEAR, data_stamps
 
-    stamps = data_stamps(region_ids) or {}
-    covered = set(fresh_regions(year or MIN_YEAR, {r: rows[0] for r, rows in stamps.items()}))
+    covered = set(fresh_regions(year or MIN_YEAR, region_ids, data_stamps(region_ids) or {}))
     return [region_id for region_id in region_ids if region_id not in covered]
 
 
@@ -425,7 +429,6 @@ def read(year: int, as_of: datetime.date, region_ids: list[int]) -> SteppedCount
     )
     per_node = {}
     for region_id, schools, implementing in builds:
-        counts.events[region_id] = 0
         of_year = implementing.get(str(year), {})
         for node, den in schools.items():
             per_node[(region_id, int(node))] = (den, of_year.get(node, 0))
