@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from profdev.events.models import Event
@@ -139,12 +140,20 @@ class DeficitOutcome:
     closed: bool | None  # None: no later diagnostic yet
 
 
+def _later_diagnostics(teacher_id: Any, developed_on: Any, own_id: Any) -> QuerySet[Diagnostic]:
+    """A teacher's diagnostics after a route was developed, the latest first, except the one
+    the route was built on (`own_id`, 0 for none); values or `OuterRef`s of the route."""
+    return (
+        Diagnostic.objects.filter(teacher_id=teacher_id, conducted_on__gt=developed_on)
+        .exclude(pk=own_id)
+        .order_by("-conducted_on", "-pk")
+    )
+
+
 def route_outcomes(route: Route) -> tuple[Diagnostic | None, list[DeficitOutcome]]:
     """Per deficit of the route: does the latest diagnostic after the route show it closed?"""
     later = (
-        Diagnostic.objects.filter(teacher_id=route.teacher_id, conducted_on__gt=route.developed_on)
-        .exclude(pk=route.diagnostic_id)
-        .order_by("-conducted_on", "-pk")
+        _later_diagnostics(route.teacher_id, route.developed_on, route.diagnostic_id or 0)
         .prefetch_related("scores")
         .first()
     )
@@ -185,32 +194,49 @@ class ClosureRow:
 
 
 def deficit_closure_report(*, user: Any, year: int | None = None) -> list[ClosureRow]:
-    """By municipality: deficits of completed routes, how many were re-diagnosed and closed."""
-    routes = (
-        Route.objects.for_user(user, Action.VIEW)
-        .filter(status=RouteStatus.COMPLETED)
-        .prefetch_related("deficits")
-    )
+    """By municipality: deficits of completed routes, how many were re-diagnosed and closed.
+
+    `route_outcomes` for every route at once, in four queries whatever the number of routes
+    (route by route it took three queries each: 9 s for the demo region)."""
+    routes = Route.objects.for_user(user, Action.VIEW).filter(status=RouteStatus.COMPLETED)
     if year is not None:
         routes = routes.filter(developed_on__year=year)
-    teacher_ids = set(routes.values_list("teacher_id", flat=True))
+    later = _later_diagnostics(
+        OuterRef("teacher_id"), OuterRef("developed_on"), Coalesce(OuterRef("diagnostic_id"), 0)
+    ).values("pk")[:1]
+    with_later = routes.annotate(later_id=Subquery(later))
+    found = list(with_later.values_list("pk", "teacher_id", "later_id"))
+    deficits: dict[int, list[int]] = defaultdict(list)
+    for route_id, area_id in Route.deficits.through.objects.filter(route__in=routes).values_list(
+        "route_id", "competencearea_id"
+    ):
+        deficits[route_id].append(area_id)
+    # Per (later diagnostic, area): whether the area is still a deficit there.
+    still_deficit = {
+        (score.diagnostic_id, score.area_id): score.is_deficit
+        for score in DiagnosticScore.objects.filter(
+            diagnostic_id__in=with_later.values("later_id")
+        ).only("diagnostic_id", "area_id", "score", "threshold")
+    }
     municipality_of: dict[int, str] = {}
     for teacher_id, name in (
         current_employments()
-        .filter(teacher_id__in=teacher_ids)
+        .filter(teacher_id__in=routes.values("teacher_id"))
         .values_list("teacher_id", "organization__municipality__name")
     ):
         municipality_of.setdefault(teacher_id, name)
     rows: dict[str, ClosureRow] = defaultdict(lambda: ClosureRow(municipality=""))
-    for route in routes:
-        name = municipality_of.get(route.teacher_id, "—")
+    for route_id, teacher_id, later_id in found:
+        name = municipality_of.get(teacher_id, "—")
         row = rows[name]
         row.municipality = name
         row.routes += 1
-        _, outcomes = route_outcomes(route)
-        row.deficits += len(outcomes)
-        row.rediagnosed += sum(1 for o in outcomes if o.closed is not None)
-        row.closed += sum(1 for o in outcomes if o.closed)
+        for area_id in deficits[route_id]:
+            row.deficits += 1
+            deficit = still_deficit.get((later_id, area_id))
+            if deficit is not None:
+                row.rediagnosed += 1
+                row.closed += not deficit
     return sorted(rows.values(), key=lambda r: r.municipality)
 
 
