@@ -205,3 +205,65 @@ def test_other_roles_cannot_open_the_trail(role: str, request: Any, client: Clie
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("accounts:audit")).status_code == 403
     assert client.get(reverse("accounts:audit"), {"export": "xlsx"}).status_code == 403
+
+
+def _changes_as_simple_history_gives_them(entry: tuple[Any, ...]) -> list[str]:
+    """A row's changes read record by record: its `prev_record` and `diff_against`."""
+    from profdev.accounts import audit
+
+    history: Any = audit.audited_models()[entry[5]].history.model  # type: ignore[attr-defined]
+    record = history.objects.get(history_id=entry[0])
+    if record.history_type == "-":
+        return []
+    previous = record.prev_record
+    if previous is None:
+        return [
+            f"{field.attname}: {audit._show(field.attname, getattr(record, field.attname))}"
+            for field in record.instance_type._meta.concrete_fields
+            if getattr(record, field.attname, None) not in (None, "") and field.attname != "id"
+        ][:20]
+    return [
+        f"{c.field}: {audit._show(c.field, c.old)} → {audit._show(c.field, c.new)}"
+        for c in record.diff_against(previous).changes
+    ]
+
+
+def test_records_of_gone_objects_show_and_a_page_reads_few_queries(
+    operator: Any, login: Any, world: World, django_assert_max_num_queries: Any
+) -> None:
+    """An employment's records still show once its teacher is deleted (its text names a
+    teacher that is gone); describing many rows reads a few queries per model, not several
+    per row, and gives the changes simple-history gives record by record."""
+    from profdev.accounts import audit
+    from profdev.common.tests.factories import teacher_at
+    from profdev.imports.services import history_user
+    from profdev.people.models import Subject
+
+    maths, physics = (
+        Subject.objects.create(name="Математика"),
+        Subject.objects.create(name="Физика"),
+    )
+    teachers = [teacher_at(world.school_a, last_name=f"Уволенная{n}") for n in range(30)]
+    with history_user(operator):
+        for teacher in teachers[:10]:
+            teacher.first_name = "Другая"
+            teacher.save()
+        for teacher in teachers[5:15]:
+            teacher.subjects.add(maths)
+        for teacher in teachers[10:13]:
+            teacher.subjects.set([physics])
+        teachers[0].delete()  # its employment goes with it
+    client: Client = login(operator)
+    response = client.get(reverse("accounts:audit"), {"model": "people.Employment"})
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [r.action for r in rows].count("удаление") == 1
+    assert any("МБОУ «Корниловская СОШ»" in r.object for r in rows)
+
+    entries = list(audit.audit_entries(audit.AuditFilter(), user=operator)[:300])
+    assert len(entries) >= 90
+    with django_assert_max_num_queries(40):
+        described = list(audit.describe(entries))
+    assert sum(any(c.startswith("subjects:") for c in r.changes) for r in described) >= 13
+    expected = [_changes_as_simple_history_gives_them(entry) for entry in entries]
+    assert [r.changes for r in described] == expected
