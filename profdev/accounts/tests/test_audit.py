@@ -213,15 +213,9 @@ def _changes_as_simple_history_gives_them(entry: tuple[Any, ...]) -> list[str]:
 
     history: Any = audit.audited_models()[entry[5]].history.model  # type: ignore[attr-defined]
     record = history.objects.get(history_id=entry[0])
-    if record.history_type == "-":
-        return []
     previous = record.prev_record
-    if previous is None:
-        return [
-            f"{field.attname}: {audit._show(field.attname, getattr(record, field.attname))}"
-            for field in record.instance_type._meta.concrete_fields
-            if getattr(record, field.attname, None) not in (None, "") and field.attname != "id"
-        ][:20]
+    if record.history_type == "-" or previous is None:  # no diff: the values as they are
+        return audit._changes(record, None, {})
     return [
         f"{c.field}: {audit._show(c.field, c.old)} → {audit._show(c.field, c.new)}"
         for c in record.diff_against(previous).changes
