@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck pytest venv migrate seed messages catalogues clean-db \
+.PHONY: crawl run test lint typecheck pytest venv migrate seed messages catalogues clean-db \
 	country bench bench-indicators bench-import bench-load bench-xlsx
 
 $(VENV)/.installed: requirements.lock
@@ -87,3 +87,7 @@ bench-xlsx: country
 	DATABASE_URL=$(PG)/$(COUNTRY_DB) $(PY) bench/xlsx_bench.py --list-user g01-official --report-year 2025
 
 bench: bench-indicators bench-import bench-load bench-xlsx
+
+# Every page each demo user reaches by links: failures, dead links, slow pages, query counts.
+crawl: seed
+	$(PY) bench/pages_crawl.py

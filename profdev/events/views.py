@@ -27,7 +27,7 @@ from profdev.events.filtersets import EventFilterSet
 from profdev.events.forms import EventForm, ParticipationForm
 from profdev.events.models import Event, EventParticipation
 from profdev.events.tables import EventTable
-from profdev.orgs.scoping import Action
+from profdev.orgs.scoping import Action, url_if_viewable
 
 
 class EventListView(ScopedListView):
@@ -51,6 +51,9 @@ class EventDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(participants_context(self.request, self.object))
+        context["organizer_url"] = url_if_viewable(
+            self.request.user, self.object.organizer_organization
+        )
         return context
 
 

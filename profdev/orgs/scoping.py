@@ -142,3 +142,13 @@ class ScopedQuerySet(models.QuerySet[Any]):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def url_if_viewable(user: Any, obj: Any) -> str | None:
+    """The page of a scoped object when `user` may open it, else None: a page shows a link
+    only where it leads somewhere (a school's page names its municipality, which a school
+    coordinator cannot open)."""
+    if obj is None:
+        return None
+    viewable = type(obj).objects.for_user(user, Action.VIEW).filter(pk=obj.pk).exists()
+    return str(obj.get_absolute_url()) if viewable else None

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from profdev.common.views import (
@@ -16,6 +15,7 @@ from profdev.orgs import selectors, services
 from profdev.orgs.filtersets import MunicipalityFilterSet, OrganizationFilterSet
 from profdev.orgs.forms import OrganizationForm
 from profdev.orgs.models import Municipality, Organization
+from profdev.orgs.scoping import url_if_viewable
 from profdev.orgs.tables import MunicipalityTable, OrganizationTable
 
 
@@ -59,12 +59,12 @@ class OrganizationListView(ScopedListView):
         return selectors.organization_list(user=self.request.user)
 
 
-def organization_breadcrumbs(organization: Organization) -> list[dict[str, Any]]:
+def organization_breadcrumbs(organization: Organization, user: Any) -> list[dict[str, Any]]:
     return [
         {"label": organization.region.name, "url": None},
         {
             "label": organization.municipality.name,
-            "url": reverse("orgs:municipality-detail", args=[organization.municipality_id]),
+            "url": url_if_viewable(user, organization.municipality),
         },
         {"label": str(organization), "url": None},
     ]
@@ -88,7 +88,8 @@ class OrganizationDetailView(ScopedDetailView):
         table = TeacherTable(teachers, request=self.request)
         table.paginate(page=self.request.GET.get("page", 1), per_page=25)
         context["teachers"] = table
-        context["breadcrumbs"] = organization_breadcrumbs(self.object)
+        context["breadcrumbs"] = organization_breadcrumbs(self.object, self.request.user)
+        context["municipality_url"] = context["breadcrumbs"][1]["url"]
         return context
 
 

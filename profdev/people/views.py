@@ -142,7 +142,7 @@ class TeacherDetailView(ScopedDetailView):
             from profdev.orgs.views import organization_breadcrumbs
 
             context["breadcrumbs"] = [
-                *organization_breadcrumbs(current.organization)[:-1],
+                *organization_breadcrumbs(current.organization, user)[:-1],
                 {
                     "label": str(current.organization),
                     "url": current.organization.get_absolute_url(),

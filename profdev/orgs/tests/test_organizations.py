@@ -114,3 +114,29 @@ def test_login_page_and_wrong_password(client, operator) -> None:  # type: ignor
     )
     assert ok.status_code == 302
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_pages_link_only_to_pages_the_user_may_open(  # type: ignore[no-untyped-def]
+    world, operator, school_coordinator, login
+) -> None:
+    """A school's page names its municipality and an event its organizer; the name is a link
+    only for a user who may open that page (found by bench/pages_crawl.py: dead links to 404s)."""
+    from profdev.events.tests.factories import EventFactory
+
+    school = reverse("orgs:organization-detail", args=[world.school_a.pk])
+    municipality = reverse("orgs:municipality-detail", args=[world.tomsk_district.pk])
+    event = EventFactory(region=world.tomsk, organizer_organization=world.school_c)
+    event_url = reverse("events:event-detail", args=[event.pk])
+    organizer = reverse("orgs:organization-detail", args=[world.school_c.pk])
+
+    client = login(school_coordinator)
+    page = client.get(school).content.decode()
+    assert "Томский район" in page and f'href="{municipality}"' not in page
+    assert client.get(municipality).status_code == 404
+    page = client.get(event_url).content.decode()
+    assert world.school_c.name in page and f'href="{organizer}"' not in page
+    assert client.get(organizer).status_code == 404
+
+    client = login(operator)
+    assert f'href="{municipality}"' in client.get(school).content.decode()
+    assert f'href="{organizer}"' in client.get(event_url).content.decode()
