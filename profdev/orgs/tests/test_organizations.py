@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -125,7 +127,7 @@ def test_pages_link_only_to_pages_the_user_may_open(  # type: ignore[no-untyped-
 
     school = reverse("orgs:organization-detail", args=[world.school_a.pk])
     municipality = reverse("orgs:municipality-detail", args=[world.tomsk_district.pk])
-    event = EventFactory(region=world.tomsk, organizer_organization=world.school_c)
+    event: Any = EventFactory(region=world.tomsk, organizer_organization=world.school_c)
     event_url = reverse("events:event-detail", args=[event.pk])
     organizer = reverse("orgs:organization-detail", args=[world.school_c.pk])
 
