@@ -143,8 +143,11 @@ def edit_block_reason(report: Report) -> str | None:
     return None
 
 
-def is_author(user: Any, report: Report) -> bool:
-    """The participant who fills the report: the school, the municipality or the operator."""
+def is_author(user: Any, report: Report, *, in_scope: bool | None = None) -> bool:
+    """The participant who fills the report: the school, the municipality or the operator.
+
+    `in_scope`: True when the caller read the report through `for_user` already (saves the
+    query that checks it)."""
     scope = scope_of(user)
     if report.kind == ParticipantKind.ORGANIZATION:
         return scope.level == Level.ORGANIZATION and scope.node_id == report.organization_id
@@ -154,12 +157,13 @@ def is_author(user: Any, report: Report) -> bool:
             and scope.level == Level.MUNICIPALITY
             and scope.node_id == report.municipality_id
         )
-    return _is_operator(user) and _in_scope(user, report)
+    return _is_operator(user) and (in_scope or _in_scope(user, report))
 
 
-def is_reviewer(user: Any, report: Report) -> bool:
-    """School reports go to their municipality; municipal and regional ones to the operator."""
-    if not _in_scope(user, report):
+def is_reviewer(user: Any, report: Report, *, in_scope: bool | None = None) -> bool:
+    """School reports go to their municipality; municipal and regional ones to the operator
+    (`in_scope` as for `is_author`)."""
+    if not (in_scope or _in_scope(user, report)):
         return False
     scope = scope_of(user)
     if report.kind == ParticipantKind.ORGANIZATION:

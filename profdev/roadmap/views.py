@@ -62,7 +62,8 @@ def index(request: HttpRequest) -> HttpResponse:
         for r in Report.objects.for_user(user, Action.VIEW)
         .filter(campaign__status="open")
         .select_related("campaign", "organization", "municipality")[:200]
-        if services.is_author(user, r) or services.is_reviewer(user, r)
+        if services.is_author(user, r, in_scope=True)
+        or services.is_reviewer(user, r, in_scope=True)
     ]
     return render(
         request,

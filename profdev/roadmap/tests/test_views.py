@@ -172,3 +172,34 @@ def test_operator_edits_roadmap(
     assert (
         client.post(reverse("roadmap:activity-update", args=[activity.pk]), data).status_code == 403
     )
+
+
+def test_the_index_lists_my_reports_without_a_query_per_report(
+    login: Any, operator: Any, tomsk_district_coordinator: Any, campaign: Any, world: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from profdev.common.tests.factories import OrganizationFactory
+
+    def my_reports(user: Any) -> tuple[set[str], int]:
+        client = login(user)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("roadmap:index"))
+        return {str(r) for r in page.context["my_reports"]}, len(queries.captured_queries)
+
+    # the operator fills the regional report and reviews the municipalities'; the district
+    # coordinator fills its own and reviews its schools'
+    campaign_reports = Report.objects.filter(campaign=campaign)
+    mine, _queries = my_reports(operator)
+    assert mine == {str(r) for r in campaign_reports.exclude(kind="organization")}
+    reports, count = my_reports(tomsk_district_coordinator)
+    assert reports == {str(r) for r in campaign_reports.filter(municipality=world.tomsk_district)}
+    for n in range(6):  # more schools, more reports: the same queries
+        school = OrganizationFactory(municipality=world.tomsk_district, name=f"Новая школа {n}")
+        Report.objects.create(
+            campaign=campaign, kind="organization", organization=school,
+            municipality=world.tomsk_district,
+        )  # fmt: skip
+    more, count_after = my_reports(tomsk_district_coordinator)
+    assert len(more) == len(reports) + 6 and count_after == count
