@@ -196,7 +196,7 @@ def test_the_index_lists_my_reports_without_a_query_per_report(
     reports, count = my_reports(tomsk_district_coordinator)
     assert reports == {str(r) for r in campaign_reports.filter(municipality=world.tomsk_district)}
     for n in range(6):  # more schools, more reports: the same queries
-        school = OrganizationFactory(municipality=world.tomsk_district, name=f"Новая школа {n}")
+        school: Any = OrganizationFactory(municipality=world.tomsk_district, name=f"Школа {n}")
         Report.objects.create(
             campaign=campaign, kind="organization", organization=school,
             municipality=world.tomsk_district,
