@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from profdev.common.identifiers import normalize_snils
 from profdev.events.models import Event, EventParticipation
 from profdev.orgs.scoping import Action
+from profdev.people import selectors as people_selectors
 from profdev.people.models import Teacher
 
 
@@ -54,23 +54,7 @@ def teacher_events(*, teacher: Teacher, user: Any) -> QuerySet[EventParticipatio
     )
 
 
-def teacher_search(
-    *, user: Any, query: str, exclude_event: Event | None = None
-) -> QuerySet[Teacher]:
-    """Teachers in the user's scope whose name or SNILS matches; empty for an empty query."""
-    teachers = Teacher.objects.for_user(user, Action.VIEW)
-    if not query:
-        return teachers.none()
-    digits = normalize_snils(query)
-    if digits.isdigit() and len(digits) == 11:
-        teachers = teachers.filter(snils=digits)
-    else:
-        for word in query.split()[:3]:
-            teachers = teachers.filter(
-                Q(last_name__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(middle_name__icontains=word)
-            )
-    if exclude_event is not None:
-        teachers = teachers.exclude(event_participations__event=exclude_event)
-    return teachers.order_by("last_name", "first_name", "middle_name")
+def teacher_search(*, user: Any, query: str, exclude_event: Event) -> QuerySet[Teacher]:
+    """Teachers in the user's scope whose name or SNILS matches, not yet in the event."""
+    teachers = people_selectors.teacher_search(user=user, query=query)
+    return teachers.exclude(event_participations__event=exclude_event)

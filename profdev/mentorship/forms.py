@@ -14,6 +14,7 @@ from profdev.mentorship.models import (
     TargetModel,
 )
 from profdev.people.models import Teacher, active_employment_q
+from profdev.people.widgets import TeacherPicker
 
 
 class TargetModelForm(ScopedModelForm):
@@ -48,7 +49,12 @@ class MentorPairForm(ScopedModelForm):
     class Meta:
         model = MentorPair
         fields = ["organization", "mentor", "mentees", "form", "start_date", "planned_end", "goals"]
-        widgets = {"start_date": DateInput(), "planned_end": DateInput()}
+        widgets = {
+            "start_date": DateInput(),
+            "planned_end": DateInput(),
+            "mentor": TeacherPicker(),
+            "mentees": TeacherPicker(multiple=True),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -90,7 +96,12 @@ class ManagementMentoringForm(ScopedModelForm):
             "mentor_people",
             "mentee_people",
         ]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "mentor_people": TeacherPicker(multiple=True),
+            "mentee_people": TeacherPicker(multiple=True),
+        }
 
 
 class MatchConfirmForm(forms.Form):

@@ -4,10 +4,11 @@ import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from profdev.common.cache_keys import database_key
+from profdev.common.identifiers import normalize_snils
 from profdev.orgs.scoping import Action, Level, Scope
 from profdev.people.choices import EmploymentKind
 from profdev.people.models import (
@@ -34,6 +35,30 @@ def current_employments(on: datetime.date | None = None) -> QuerySet[Employment]
     return Employment.objects.filter(active_employment_q(on=on)).order_by(
         Case(When(kind=EmploymentKind.MAIN, then=Value(0)), default=Value(1)), "-start_date"
     )
+
+
+def teacher_search(*, user: Any, query: str) -> QuerySet[Teacher]:
+    """Teachers in the user's scope whose name or SNILS matches, in name order; none for an
+    empty query (a region has thousands: pages search, they do not list them all)."""
+    teachers = Teacher.objects.for_user(user, Action.VIEW)
+    if not query:
+        return teachers.none()
+    digits = normalize_snils(query)
+    if digits.isdigit() and len(digits) == 11:
+        teachers = teachers.filter(snils=digits)
+    else:
+        for word in query.split()[:3]:
+            # SQLite folds the case of ASCII letters only: «петрова» finds «Петрова» there
+            # through the capitalized spelling (names are stored capitalized).
+            condition = Q()
+            for spelling in {word, word.capitalize()}:
+                condition |= (
+                    Q(last_name__icontains=spelling)
+                    | Q(first_name__icontains=spelling)
+                    | Q(middle_name__icontains=spelling)
+                )
+            teachers = teachers.filter(condition)
+    return teachers.order_by("last_name", "first_name", "middle_name", "pk")
 
 
 def teacher_list(*, user: Any = None, scope: Scope | None = None) -> QuerySet[Teacher]:

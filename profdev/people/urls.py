@@ -20,4 +20,5 @@ urlpatterns = [
     path("staff/", views.StaffListView.as_view(), name="staff-list"),
     path("staff/<int:pk>/", views.StaffDetailView.as_view(), name="staff-detail"),
     path("me/", views.my_profile, name="my-profile"),
+    path("teacher-picker/", views.teacher_picker, name="teacher-picker"),
 ]

@@ -1,6 +1,7 @@
 """Pages of the people registries."""
 
 import hashlib
+import re
 from functools import cached_property
 from typing import Any
 
@@ -8,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from profdev.common import page_cache
 from profdev.common.process_cache import ProcessCache
@@ -29,6 +31,7 @@ from profdev.people.filtersets import StaffFilterSet, TeacherFilterSet
 from profdev.people.forms import EmploymentForm, TeacherCreateForm, TeacherForm
 from profdev.people.models import CenterStaff, Employment, Teacher
 from profdev.people.tables import StaffTable, TeachersByPlace, TeacherTable
+from profdev.people.widgets import PICKER_LIMIT, picked_values
 
 
 class TeacherListView(ScopedListView):
@@ -261,3 +264,40 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     if teacher_id is None:
         return redirect("home")
     return redirect("people:teacher-detail", pk=teacher_id)
+
+
+@login_required
+@require_POST
+def teacher_picker(request: HttpRequest) -> HttpResponse:
+    """htmx, for `TeacherPicker`: the teachers already chosen (checked) and up to
+    PICKER_LIMIT of the user's scope matching the typed name or SNILS. It posts: a SNILS must
+    not travel in a URL."""
+    name = request.POST.get("picker_name", "")
+    element_id = request.POST.get("picker_id", "")
+    if not PICKER_NAME.fullmatch(name) or not PICKER_NAME.fullmatch(element_id):
+        return HttpResponse(status=400)
+    picked = picked_values(request.POST.getlist(name))
+    chosen = Teacher.objects.for_user(request.user, Action.VIEW).filter(pk__in=picked)
+    query = request.POST.get(f"{name}__q", "").strip()
+    found = list(
+        selectors.teacher_search(user=request.user, query=query).exclude(pk__in=picked)[
+            : PICKER_LIMIT + 1
+        ]
+    ) if query else None  # fmt: skip
+    return render(
+        request,
+        "people/widgets/_teacher_choices.html",
+        {
+            "name": name,
+            "id": element_id,
+            "multiple": request.POST.get("picker_multiple") == "1",
+            "picked": chosen.order_by("last_name", "first_name"),
+            "found": found[:PICKER_LIMIT] if found is not None else None,
+            "more": found is not None and len(found) > PICKER_LIMIT,
+            "limit": PICKER_LIMIT,
+        },
+    )
+
+
+# Form field names and element ids the picker answers for.
+PICKER_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")

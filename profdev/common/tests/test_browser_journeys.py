@@ -162,6 +162,36 @@ def test_school_coordinator_adds_a_teacher_imports_a_roster_and_submits(page, ap
     screenshot(page, "37-school-report-submitted")
 
 
+def test_school_coordinator_forms_a_mentor_pair_by_searching(page, app_server):
+    """The mentor and the mentees are found by typing, not picked from the whole list; the
+    ones already chosen stay chosen when the search changes."""
+    login(page, app_server, "school")
+    page.goto(app_server.url("/mentorship/pairs/new/"))
+    expect(page.locator("#id_mentor_choices")).to_contain_text("Начните вводить")
+    mentor_search, mentee_search = page.get_by_label("Наставник"), page.get_by_label("Наставляемые")
+    mentor_search.fill("а")
+    mentor = page.locator("#id_mentor_choices .form-check").first
+    expect(mentor).to_be_visible()
+    mentor_name = mentor.inner_text().strip()
+    mentor.locator("input").check()
+    mentee_search.fill("е")
+    expect(page.locator("#id_mentees_choices .form-check").first).to_be_visible()
+    mentee = page.locator("#id_mentees_choices .form-check").filter(has_not_text=mentor_name).first
+    mentee_name = mentee.inner_text().strip()
+    mentee.locator("input").check()
+    check_page(page, "38-school-pair-form")
+    mentee_search.fill("о")  # another search: the chosen mentee stays, checked, first
+    expect(page.locator("#id_mentees_choices input:checked")).to_have_count(1)
+    expect(page.locator("#id_mentees_choices .form-check").first).to_have_text(mentee_name)
+    page.locator("select[name=form]").select_option(index=1)
+    page.locator("input[name=planned_end]").fill("2027-05-31")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("Пара создана.").first).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text(mentor_name)
+    expect(page.get_by_role("main")).to_contain_text(mentee_name)
+    screenshot(page, "39-school-pair-created")
+
+
 def test_methodist_records_a_diagnostic_and_approves_a_route(page, app_server):
     facts = app_server.facts
     login(page, app_server, "methodist")
