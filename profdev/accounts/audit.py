@@ -228,8 +228,9 @@ def _saved_m2m(history: Any, history_ids: list[int]) -> dict[tuple[str, int], li
 
 def _object_texts(model: type[Model], records: list[Any]) -> dict[int, str]:
     """Each record's object as text (by history id). The objects its text may mention (its
-    foreign keys and theirs) are read once per page, not once per row; one that is gone
-    since reads as «—» instead of failing the page."""
+    foreign keys and theirs) are read once per page, not once per row. A related object that
+    is gone since does not fail the page: prefetched, it reads as None in the text; further
+    away, the record reads as its kind and number."""
     instances = [record.instance for record in records]
     paths = []
     for field in model._meta.concrete_fields:

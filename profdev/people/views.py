@@ -266,6 +266,10 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     return redirect("people:teacher-detail", pk=teacher_id)
 
 
+# Form field names and element ids the picker answers for.
+PICKER_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 @login_required
 @require_POST
 def teacher_picker(request: HttpRequest) -> HttpResponse:
@@ -297,7 +301,3 @@ def teacher_picker(request: HttpRequest) -> HttpResponse:
             "limit": PICKER_LIMIT,
         },
     )
-
-
-# Form field names and element ids the picker answers for.
-PICKER_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
