@@ -63,6 +63,10 @@ def crawl(username: str, pages: int, per_shape: int) -> list[tuple[float, int, i
                 b"".join(response.streaming_content)  # an export is timed to its last byte
             elapsed = (time.perf_counter() - started) * 1000
         found.append((elapsed, len(queries.captured_queries), response.status_code, path, origin))
+        location = response.get("Location", "") if 300 <= response.status_code < 400 else ""
+        if location.startswith("/") and location not in seen:  # a redirect leads on
+            seen.add(location)
+            queue.append((location, path))
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         for link in LINKS.findall(response.content.decode()):

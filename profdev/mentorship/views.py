@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,7 +39,7 @@ from profdev.mentorship.rules import explain_school, implementing_schools_condit
 from profdev.mentorship.tables import ManagementMentoringTable, MentorPairTable
 from profdev.orgs.choices import OrganizationKind
 from profdev.orgs.models import Organization
-from profdev.orgs.scoping import Action, scope_of
+from profdev.orgs.scoping import Action, scope_of, url_if_viewable, viewable_ids
 from profdev.people.models import Teacher
 
 
@@ -204,7 +205,16 @@ class PairDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["check_ins"] = self.object.check_ins.all()
+        pair, user = self.object, self.request.user
+        context["check_ins"] = pair.check_ins.all()
+        context["mentees"] = list(pair.mentees.all())
+        # Links only to the pages this user may open (a teacher may not open a colleague's).
+        context["viewable_teachers"] = viewable_ids(
+            user, Teacher, [pair.mentor_id, *(t.pk for t in context["mentees"])]
+        )
+        context["school_url"] = url_if_viewable(
+            user, pair.organization, reverse("mentorship:school", args=[pair.organization_id])
+        )
         context["check_in_form"] = kwargs.get("check_in_form") or CheckInForm(
             user=self.request.user, initial={"date": timezone.localdate()}
         )

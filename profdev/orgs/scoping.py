@@ -9,7 +9,7 @@ one `Q`; pages, exports, the API and search all start from it, so no view can fo
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
@@ -144,11 +144,22 @@ class ScopedQuerySet(models.QuerySet[Any]):
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
-def url_if_viewable(user: Any, obj: Any) -> str | None:
-    """The page of a scoped object when `user` may open it, else None: a page shows a link
-    only where it leads somewhere (a school's page names its municipality, which a school
-    coordinator cannot open)."""
-    if obj is None:
+def viewable_ids(user: Any, model: Any, ids: Iterable[int]) -> set[int]:
+    """Which of these records of a scoped model `user` may open: a page links to the others'
+    pages only where the link leads somewhere (a teacher's own page names the school, whose
+    page the teacher cannot open)."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return set()
+    return set(
+        model.objects.for_user(user, Action.VIEW).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+
+
+def url_if_viewable(user: Any, obj: Any, url: str | None = None) -> str | None:
+    """`url` (by default the object's page) when `user` may open the object, else None (as
+    for `viewable_ids`: a school's page names its municipality, which a school coordinator
+    cannot open)."""
+    if obj is None or not viewable_ids(user, type(obj), [obj.pk]):
         return None
-    viewable = type(obj).objects.for_user(user, Action.VIEW).filter(pk=obj.pk).exists()
-    return str(obj.get_absolute_url()) if viewable else None
+    return url or str(obj.get_absolute_url())

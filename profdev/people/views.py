@@ -25,7 +25,8 @@ from profdev.common.views import (
     ScopedListView,
     ScopedUpdateView,
 )
-from profdev.orgs.scoping import Action, scope_of
+from profdev.orgs.models import Organization
+from profdev.orgs.scoping import Action, scope_of, url_if_viewable, viewable_ids
 from profdev.people import selectors, services
 from profdev.people.filtersets import StaffFilterSet, TeacherFilterSet
 from profdev.people.forms import EmploymentForm, TeacherCreateForm, TeacherForm
@@ -138,6 +139,9 @@ class TeacherDetailView(ScopedDetailView):
         if show_full:
             snils_access_record(user=user, teacher=teacher)
         context["employments"] = selectors.teacher_employments(teacher=teacher, user=user)
+        context["viewable_organizations"] = viewable_ids(
+            user, Organization, [e.organization_id for e in context["employments"]]
+        )
         context["subjects"] = teacher.subjects.all()
         context["sections"] = teacher_sections(teacher=teacher, user=user)
         current = context["employments"].first()
@@ -148,7 +152,7 @@ class TeacherDetailView(ScopedDetailView):
                 *organization_breadcrumbs(current.organization, user)[:-1],
                 {
                     "label": str(current.organization),
-                    "url": current.organization.get_absolute_url(),
+                    "url": url_if_viewable(user, current.organization),
                 },
                 {"label": teacher.full_name, "url": None},
             ]

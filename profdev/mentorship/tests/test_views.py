@@ -173,3 +173,36 @@ def test_exports_respect_scope(
     assert not any("Скрытая" in str(cell) for row in theirs for cell in row)
     mentors = _xlsx_rows(login(asino_coordinator).get("/mentorship/", {"export": "mentors"}))
     assert len(mentors) == 1  # header only
+
+
+def test_a_teacher_sees_no_links_to_pages_they_cannot_open(
+    world: Any, login: Any, teacher_user: Any, school_coordinator: Any
+) -> None:
+    """A teacher's own page and pair name the school and the colleagues; the names are links
+    only for those who may open them (found by bench/pages_crawl.py: links to 404s)."""
+    mentee = teacher_at(world.school_a, last_name="Подопечная")
+    pair: Any = MentorPairFactory(
+        organization=world.school_a, mentor=world.teacher_a, mentees=[mentee]
+    )
+    linked = {
+        "school page": f'href="/orgs/organizations/{world.school_a.pk}/"',
+        "school mentorship": f'href="/mentorship/schools/{world.school_a.pk}/"',
+        "colleague": f'href="{mentee.get_absolute_url()}"',
+    }
+
+    client = login(teacher_user)
+    pages = "".join(
+        client.get(url).content.decode()
+        for url in (world.teacher_a.get_absolute_url(), f"/mentorship/pairs/{pair.pk}/")
+    )
+    assert world.school_a.name in pages and mentee.full_name in pages
+    assert [what for what, link in linked.items() if link in pages] == []
+    for link in linked.values():
+        assert client.get(link[6:-1]).status_code == 404
+
+    client = login(school_coordinator)
+    pages = "".join(
+        client.get(url).content.decode()
+        for url in (world.teacher_a.get_absolute_url(), f"/mentorship/pairs/{pair.pk}/")
+    )
+    assert [what for what, link in linked.items() if link not in pages] == []
