@@ -6,28 +6,7 @@ the user may not open (a school coordinator and the municipality page) is shown 
 
 from typing import Any
 
-from django.db.models import Model
-
 Crumb = dict[str, Any]
-
-
-def _visible(model: type[Model], pk: Any, user: Any) -> bool:
-    from profdev.orgs.scoping import Action
-
-    manager = model._default_manager
-    if user is None or not hasattr(manager, "for_user"):
-        return False
-    return bool(manager.for_user(user, Action.VIEW).filter(pk=pk).exists())
-
-
-def _url(obj: Any, user: Any) -> str | None:
-    get_url = getattr(obj, "get_absolute_url", None)
-    if get_url is None or not _visible(type(obj), obj.pk, user):
-        return None
-    try:
-        return str(get_url())
-    except Exception:  # a model without a routed page
-        return None
 
 
 def _current_organization(teacher: Any) -> Any:
@@ -44,6 +23,7 @@ def _current_organization(teacher: Any) -> Any:
 def tree_breadcrumbs(obj: Any, user: Any = None) -> list[Crumb]:
     """The chain of tree nodes above `obj`, then `obj` itself as the current page."""
     from profdev.orgs.models import Municipality, Organization, Region
+    from profdev.orgs.scoping import url_if_viewable
     from profdev.people.models import Teacher
 
     teacher = obj if isinstance(obj, Teacher) else getattr(obj, "teacher", None)
@@ -63,6 +43,6 @@ def tree_breadcrumbs(obj: Any, user: Any = None) -> list[Crumb]:
     for node in (region, municipality, organization, teacher):
         if node is None or node is obj:
             continue
-        crumbs.append({"label": str(node), "url": _url(node, user)})
+        crumbs.append({"label": str(node), "url": url_if_viewable(user, node)})
     crumbs.append({"label": str(obj), "url": None})
     return crumbs

@@ -149,17 +149,24 @@ def viewable_ids(user: Any, model: Any, ids: Iterable[int]) -> set[int]:
     pages only where the link leads somewhere (a teacher's own page names the school, whose
     page the teacher cannot open)."""
     wanted = {pk for pk in ids if pk is not None}
-    if not wanted:
+    manager = model._default_manager
+    if not wanted or user is None or not hasattr(manager, "for_user"):
         return set()
     return set(
-        model.objects.for_user(user, Action.VIEW).filter(pk__in=wanted).values_list("pk", flat=True)
+        manager.for_user(user, Action.VIEW).filter(pk__in=wanted).values_list("pk", flat=True)
     )
 
 
 def url_if_viewable(user: Any, obj: Any, url: str | None = None) -> str | None:
     """`url` (by default the object's page) when `user` may open the object, else None (as
     for `viewable_ids`: a school's page names its municipality, which a school coordinator
-    cannot open)."""
+    cannot open; a model without a page of its own has no link either)."""
     if obj is None or not viewable_ids(user, type(obj), [obj.pk]):
         return None
-    return url or str(obj.get_absolute_url())
+    if url is not None:
+        return url
+    get_url = getattr(obj, "get_absolute_url", None)
+    try:
+        return str(get_url()) if get_url is not None else None
+    except Exception:  # a model without a routed page
+        return None
