@@ -5,6 +5,7 @@ gets through every step and prints its targets, so a change elsewhere cannot bre
 `make bench-…` unnoticed (the XLSX bench once failed on a translated sheet name).
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,27 @@ def test_the_import_bench_runs_on_postgresql() -> None:
     for step in ("COPY people_teacher", "COPY people_historicalemployment", "COMMIT"):
         assert step in out, step
     assert "targets:" in out
+
+
+@pytest.mark.slow
+@on_sqlite
+def test_the_page_crawl_runs_and_finds_no_failure(tmp_path: Path) -> None:
+    """`make crawl` on a tiny seeded demo: a school coordinator's and a teacher's pages, no
+    failure and no link to a page they cannot open."""
+    env = {key: value for key, value in os.environ.items() if key != "CELERY_BROKER_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        PROFDEV_VAR_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'crawl.sqlite3'}",
+    )
+    for args in (["manage.py", "migrate", "--noinput", "-v0"],
+                 ["manage.py", "seed_demo", "--scale", "0.01"]):  # fmt: skip
+        subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True,
+                       capture_output=True, timeout=600)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "bench/pages_crawl.py", "--users", "school,teacher", "--pages", "60"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "school: 60 pages" in result.stdout and "teacher:" in result.stdout
+    assert " 0 failed" in result.stdout
