@@ -90,6 +90,10 @@ def main() -> None:
     failed = False
     print(f"{connection.vendor}: {connection.settings_dict['NAME']}")
     for username in args.users.split(","):
+        if not User.objects.filter(username=username).exists():
+            print(f"\n{username}: no such user in this database")
+            failed = True
+            continue
         found = crawl(username, args.pages, args.per_shape)
         broken = [row for row in found if row[2] >= 500 or row[2] in (400, 404)]
         heavy = [row for row in found if row[0] > args.slow_ms or row[1] > args.max_queries]
