@@ -161,12 +161,14 @@ def url_if_viewable(user: Any, obj: Any, url: str | None = None) -> str | None:
     """`url` (by default the object's page) when `user` may open the object, else None (as
     for `viewable_ids`: a school's page names its municipality, which a school coordinator
     cannot open; a model without a page of its own has no link either)."""
-    if obj is None or not viewable_ids(user, type(obj), [obj.pk]):
+    if obj is None:
         return None
-    if url is not None:
-        return url
-    get_url = getattr(obj, "get_absolute_url", None)
-    try:
-        return str(get_url()) if get_url is not None else None
-    except Exception:  # a model without a routed page
-        return None
+    if url is None:
+        get_url = getattr(obj, "get_absolute_url", None)
+        try:
+            url = str(get_url()) if get_url is not None else None
+        except Exception:  # a model without a routed page
+            url = None
+        if url is None:
+            return None  # no page to link to: nothing to ask the database
+    return url if viewable_ids(user, type(obj), [obj.pk]) else None

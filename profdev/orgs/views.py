@@ -59,17 +59,6 @@ class OrganizationListView(ScopedListView):
         return selectors.organization_list(user=self.request.user)
 
 
-def organization_breadcrumbs(organization: Organization, user: Any) -> list[dict[str, Any]]:
-    return [
-        {"label": organization.region.name, "url": None},
-        {
-            "label": organization.municipality.name,
-            "url": url_if_viewable(user, organization.municipality),
-        },
-        {"label": str(organization), "url": None},
-    ]
-
-
 class OrganizationDetailView(ScopedDetailView):
     model = Organization
     template_name = "orgs/organization_detail.html"
@@ -88,8 +77,7 @@ class OrganizationDetailView(ScopedDetailView):
         table = TeacherTable(teachers, request=self.request)
         table.paginate(page=self.request.GET.get("page", 1), per_page=25)
         context["teachers"] = table
-        context["breadcrumbs"] = organization_breadcrumbs(self.object, self.request.user)
-        context["municipality_url"] = context["breadcrumbs"][1]["url"]
+        context["municipality_url"] = url_if_viewable(self.request.user, self.object.municipality)
         return context
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from profdev.common import page_cache
+from profdev.common.breadcrumbs import tree_breadcrumbs
 from profdev.common.process_cache import ProcessCache
 from profdev.common.views import (
     ScopedCreateView,
@@ -26,7 +27,7 @@ from profdev.common.views import (
     ScopedUpdateView,
 )
 from profdev.orgs.models import Organization
-from profdev.orgs.scoping import Action, scope_of, url_if_viewable, viewable_ids
+from profdev.orgs.scoping import Action, scope_of, viewable_ids
 from profdev.people import selectors, services
 from profdev.people.filtersets import StaffFilterSet, TeacherFilterSet
 from profdev.people.forms import EmploymentForm, TeacherCreateForm, TeacherForm
@@ -145,14 +146,15 @@ class TeacherDetailView(ScopedDetailView):
         context["subjects"] = teacher.subjects.all()
         context["sections"] = teacher_sections(teacher=teacher, user=user)
         current = context["employments"].first()
-        if current is not None:
-            from profdev.orgs.views import organization_breadcrumbs
-
+        if current is not None:  # the tree above the teacher's newest job the user may see
+            organization = current.organization
             context["breadcrumbs"] = [
-                *organization_breadcrumbs(current.organization, user)[:-1],
+                *tree_breadcrumbs(organization, user)[:-1],
                 {
-                    "label": str(current.organization),
-                    "url": url_if_viewable(user, current.organization),
+                    "label": str(organization),
+                    "url": organization.get_absolute_url()
+                    if organization.pk in context["viewable_organizations"]
+                    else None,
                 },
                 {"label": teacher.full_name, "url": None},
             ]
