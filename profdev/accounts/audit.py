@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.models import registered_models
 from simple_history.utils import get_m2m_reverse_field_name
 
+from profdev.common.bulk import chunks
 from profdev.common.identifiers import mask_snils
 from profdev.orgs.scoping import Level, scope_of
 
@@ -174,22 +175,13 @@ def _changes(record: Any, previous: Any, m2m: dict[tuple[str, int], list[Any]]) 
     ]
 
 
-# Ids per `IN (…)`: below SQLite's limit of query parameters.
-CHUNK = 900
-
-
-def _chunks(values: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
-
-
 def _previous_records(history: Any, records: list[Any]) -> dict[int, Any]:
     """Each record's predecessor (by history id): the object's latest earlier record, as
     simple-history's `prev_record` finds it, for all records with one query per chunk."""
     pk = history.instance_type._meta.pk.attname
     latest = max(record.history_date for record in records)
     earlier: dict[Any, list[Any]] = {}
-    for part in _chunks(sorted({getattr(record, pk) for record in records})):
+    for part in chunks(sorted({getattr(record, pk) for record in records})):
         for older in history.objects.filter(**{f"{pk}__in": part, "history_date__lt": latest}):
             earlier.setdefault(getattr(older, pk), []).append(older)
     previous: dict[int, Any] = {}
@@ -219,7 +211,7 @@ def _saved_m2m(history: Any, history_ids: list[int]) -> dict[tuple[str, int], li
             if f.editable and f.name not in ("id", "m2m_history_id", "history")
         ]
         order = get_m2m_reverse_field_name(field)
-        for part in _chunks(history_ids):
+        for part in chunks(history_ids):
             saved = through.objects.filter(history_id__in=part).order_by(order)
             for row in saved.values("history_id", *names):
                 rows.setdefault((field.name, row.pop("history_id")), []).append(row)
@@ -242,7 +234,7 @@ def _object_texts(model: type[Model], records: list[Any]) -> dict[int, str]:
                 for inner in related._meta.concrete_fields
                 if inner.many_to_one
             ]
-    for part in _chunks(instances):
+    for part in chunks(instances):
         prefetch_related_objects(part, *paths)
     texts = {}
     for record, instance in zip(records, instances, strict=True):
@@ -262,9 +254,7 @@ def describe(rows: list[tuple[Any, ...]]) -> Iterator[AuditRow]:
     models = audited_models()
     user_ids = sorted({row[3] for row in rows if row[3] is not None})
     users = {
-        user.pk: str(user)
-        for part in _chunks(user_ids)
-        for user in User.objects.filter(pk__in=part)
+        user.pk: str(user) for part in chunks(user_ids) for user in User.objects.filter(pk__in=part)
     }
     ids_by_label: dict[str, list[int]] = {}
     for row in rows:
@@ -278,7 +268,7 @@ def describe(rows: list[tuple[Any, ...]]) -> Iterator[AuditRow]:
         history: Any = model.history.model  # type: ignore[attr-defined]
         found = [
             record
-            for part in _chunks(history_ids)
+            for part in chunks(history_ids)
             for record in history.objects.filter(history_id__in=part)
         ]
         records.update(((label, record.history_id), record) for record in found)

@@ -18,6 +18,12 @@ from django.db import connection, models
 from django.utils import timezone
 
 BATCH = 5000
+CHUNK = 900  # values per `IN (…)`: below SQLite's limit of host parameters per query
+
+
+def chunks(values: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _converter(field: Any) -> Callable[[Any], Any] | None:

@@ -6,18 +6,13 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from profdev.common.bulk import chunks
 from profdev.imports.columns import Column
 from profdev.imports.values import CellError, clean_text, normalize_key, split_full_name
 from profdev.orgs.scoping import Action, Scope
 from profdev.people.models import Teacher
 
-CHUNK = 900  # below SQLite's limit of host parameters per query
 PG_CHUNK = 20_000  # PostgreSQL takes the values as one array parameter
-
-
-def chunks(values: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def any_of(queryset: Any, column: str, values: list[Any]) -> Iterable[Any]:
