@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 PICKER = reverse("people:teacher-picker")
 
 
-def pick(client: Any, query: str, *picked: int, multiple: bool = True) -> str:
+def pick(client: Any, query: str, *picked: int | str, multiple: bool = True) -> str:
     response = client.post(
         PICKER,
         {
@@ -88,7 +88,18 @@ def test_a_pair_is_created_with_searched_teachers_and_a_foreign_one_is_refused(
     text = page.content.decode()
     assert world.teacher_d.full_name not in text  # refused, and not named
     assert re.search(rf'value="{mentee.pk}"[^>]*checked', text)  # the valid choice is kept
-    data["mentees"] = [mentee.pk]
+    # malformed keys: the form says which value is wrong, the picker ignores them
+    for bad, message in (
+        ("abc", "является неверным значением"),
+        (f"{mentee.pk}' OR 1=1", "является неверным значением"),
+        ("-1", "Выберите корректный вариант"),
+    ):
+        page = client.post(reverse("mentorship:pair-create"), {**data, "mentees": [bad]})
+        assert page.status_code == 200 and message in page.content.decode()
+        assert message in str(page.context["form"].errors["mentees"])
+    assert not MentorPair.objects.exists()
+    assert not offered(pick(client, "", "abc", "-1"))
+    data["mentees"] = [mentee.pk, mentee.pk]  # twice: one mentee
     assert client.post(reverse("mentorship:pair-create"), data).status_code == 302
     pair = MentorPair.objects.get()
     assert pair.mentor == world.teacher_a and list(pair.mentees.all()) == [mentee]
